@@ -1,0 +1,68 @@
+"""`assist-bot`: the composition root. Settings are built here once and passed down.
+
+Exit codes (CONTRACT.md): 0 done; 1 failed; 2 a person must act or the outcome is unknown;
+64 bad usage or configuration.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from bot import logs
+from bot.commands import login as login_command
+from bot.commands import textfile
+from bot.errors import AssistError, ConfigError
+
+app = typer.Typer(
+    name="assist-bot",
+    help=(
+        "Do an employer's monthly PERKESO ASSIST chores unattended: log in with the emailed "
+        "password, send SOCSO/EIS contributions, get the ACR/ECR, pay, keep the receipts.\n\n"
+        "Employers come from a portfolio TOML file (--portfolio, ASSIST_PORTFOLIO, else "
+        "./portfolio.toml); every setting can also come from ASSIST_* environment variables or .env.\n\n"
+        "Try: assist-bot --portfolio fixtures/demo/portfolio.toml login --all"
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(textfile.app, name="textfile")
+app.command("login")(login_command.login)
+
+err_console = Console(stderr=True)
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    portfolio: Annotated[
+        Optional[Path],
+        typer.Option(help="Portfolio TOML of employers [default: $ASSIST_PORTFOLIO or ./portfolio.toml]."),
+    ] = None,
+    log_level: Annotated[str, typer.Option(help="DEBUG, INFO, WARNING or ERROR (logs go to stderr).")] = "WARNING",
+    json_logs: Annotated[bool, typer.Option(help="Logs as JSON lines, for log collectors.")] = False,
+) -> None:
+    logs.configure(log_level, json_lines=json_logs)
+    ctx.obj = {"portfolio": portfolio}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app and turn errors into the contract's exit codes."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err_console.print("aborted")
+        sys.exit(130)
+    except typer.TyperException as exc:  # Typer's own usage errors: a wrong option, a missing value
+        exc.show(file=sys.stderr)  # type: ignore[attr-defined]
+        sys.exit(ConfigError.exit_code)
+    except AssistError as exc:
+        err_console.print(f"[bold red]{type(exc).__name__}[/]: {exc}", markup=True, highlight=False)
+        sys.exit(exc.exit_code)
+    sys.exit(0)

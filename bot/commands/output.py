@@ -1,0 +1,38 @@
+"""What commands print: a Rich table for people, one JSON document for machines (`--json`)."""
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from bot.runner import EmployerResult, overall_exit_code
+
+console = Console()
+STATUS_STYLE = {"done": "green", "failed": "red", "needs-human": "yellow", "unknown-outcome": "yellow"}
+
+
+def print_json(document: object) -> None:
+    sys.stdout.write(json.dumps(document, indent=2, default=str, ensure_ascii=False) + "\n")
+
+
+def finish_with_results(title: str, results: Sequence[EmployerResult], as_json: bool) -> None:
+    """Print the per-employer results and exit with the overall code."""
+    code = overall_exit_code(results)
+    if as_json:
+        print_json({"command": title, "exit_code": code, "results": [asdict(r) for r in results]})
+    else:
+        table = Table(title=title, title_justify="left")
+        for column in ("Employer", "Code", "Result", "Seconds", "Detail"):
+            table.add_column(column, justify="right" if column == "Seconds" else "left")
+        for r in results:
+            style = STATUS_STYLE[r.status]
+            table.add_row(r.employer, r.employer_code, f"[{style}]{r.status}[/]", f"{r.seconds:.1f}", r.detail)
+        console.print(table)
+        if results:
+            console.print(f"Evidence: {results[0].evidence.parent}")
+    raise typer.Exit(code)

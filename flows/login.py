@@ -1,0 +1,48 @@
+"""QRG 1 – Login: landing page → "Portal ASSIST" → email → `SETERUSNYA` → emailed password → `LOG MASUK`."""
+from __future__ import annotations
+
+import logging
+
+from pydantic import SecretStr
+
+from bot.browser import EmployerSession
+from bot.errors import BusinessError
+from bot.mail import watch_password
+from bot.settings import EmployerSettings, Settings
+from flows.pages.home import HomePage
+from flows.pages.login import LandingPage, LoginEmailPage, LoginPasswordPage
+
+log = logging.getLogger(__name__)
+
+
+async def log_in(session: EmployerSession, employer: EmployerSettings, settings: Settings) -> HomePage:
+    """Log `employer` in and return its home page, checked to be this employer's."""
+    landing = await LandingPage.open(session.page, settings.portal.base_url)
+    email_page = await landing.go_to_portal()
+    await email_page.enter_email(employer.login_email)
+    await session.step("login-email")
+    password_page, password = await _ask_for_password(email_page, employer, settings)
+    await session.step("login-password-page")
+    async with session.secret():
+        home = await password_page.log_in(password)
+    await session.step("home")
+    code = await home.employer_code()
+    if code != employer.employer_code:
+        raise BusinessError(
+            f"logged in as employer {code}, but the portfolio says {employer.name} is {employer.employer_code}"
+        )
+    log.info("%s: logged in as %s", employer.name, code)
+    return home
+
+
+async def _ask_for_password(
+    email_page: LoginEmailPage, employer: EmployerSettings, settings: Settings
+) -> tuple[LoginPasswordPage, SecretStr]:
+    if employer.password_source == "static":
+        assert employer.static_password is not None  # checked by EmployerSettings
+        return await email_page.next(), employer.static_password
+    assert employer.mailbox is not None  # checked by EmployerSettings
+    # The watch opens before SETERUSNYA so that only the mail this request causes can match.
+    async with watch_password(employer.mailbox, settings.mail, employer.login_email) as watch:
+        password_page = await email_page.next()
+        return password_page, await watch.password()
