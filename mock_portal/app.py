@@ -1,0 +1,55 @@
+"""The FastAPI app factory: routers per area, templates, static files, sessions, faults."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.responses import RedirectResponse, Response
+from starlette.staticfiles import StaticFiles
+
+from mock_portal.config import PACKAGE_DIR
+from mock_portal.faults import FaultMiddleware
+from mock_portal.pages import render
+from mock_portal.portal import Portal
+from mock_portal.routes import control, home, landing, login
+from mock_portal.sessions import EXPIRED_FLASH, SESSION_COOKIE, CsrfFailed, SessionRequired
+
+
+def create_app(portal: Portal) -> FastAPI:
+    app = FastAPI(title="Mock ASSIST portal", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.portal = portal
+    app.mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static")
+    app.include_router(control.health_router)
+    if portal.config.control:
+        app.include_router(control.router)
+    app.include_router(landing.router)
+    app.include_router(login.router)
+    app.include_router(home.router)
+    app.add_exception_handler(SessionRequired, _session_required)
+    app.add_exception_handler(CsrfFailed, _csrf_failed)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=portal.store.secret(),
+        session_cookie=SESSION_COOKIE,
+        max_age=None,
+        same_site="lax",
+    )
+    app.add_middleware(FaultMiddleware, faults=portal.faults)
+    return app
+
+
+def _session_required(request: Request, exc: Exception) -> Response:
+    request.session.clear()
+    request.session["flash"] = EXPIRED_FLASH
+    return RedirectResponse("/employer/login", status_code=303)
+
+
+def _csrf_failed(request: Request, exc: Exception) -> Response:
+    return render(
+        request,
+        "error.html",
+        status_code=403,
+        title="403 Forbidden",
+        message="Permintaan tidak sah: token keselamatan borang tiada atau salah. "
+        "Sila muat semula halaman dan cuba lagi.",
+    )

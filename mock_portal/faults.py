@@ -1,0 +1,163 @@
+"""Fault injection: per-route latency and errors, early session expiry, mail delay/duplicate/drop.
+
+The same keys come from `--faults FILE` (JSON or TOML) and `POST /_mock/faults`; every random
+decision draws from one `random.Random(seed)`, so a run with the same requests is repeatable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import tomllib
+from dataclasses import asdict, dataclass, field
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+NEVER_FAULTED = ("/_mock/", "/healthz")
+
+
+@dataclass
+class RouteFault:
+    path: str
+    method: str | None = None
+    latency_ms: int = 0
+    error_rate: float = 0.0
+    status: int = 503
+    times: int | None = None
+    applied: int = 0
+
+    def matches(self, method: str, path: str) -> bool:
+        if self.method and self.method.upper() != method.upper():
+            return False
+        if self.path.endswith("*"):
+            return path.startswith(self.path[:-1])
+        return path == self.path
+
+
+@dataclass
+class MailFault:
+    delay_ms: int = 0
+    duplicate: bool = False
+    drop: bool = False
+    drop_rate: float = 0.0
+
+
+@dataclass(frozen=True)
+class MailDecision:
+    delay_ms: int
+    duplicate: bool
+    drop: bool
+
+
+@dataclass
+class FaultPlan:
+    seed: int = 0
+    routes: list[RouteFault] = field(default_factory=list)
+    session_expiry_after_requests: int | None = None
+    mail: MailFault = field(default_factory=MailFault)
+
+    @classmethod
+    def parse(cls, data: dict[str, Any]) -> FaultPlan:
+        """Build a plan from the documented keys; anything else is a ValueError."""
+        try:
+            routes = [RouteFault(**{k: v for k, v in r.items() if k != "applied"}) for r in data.get("routes") or []]
+            plan = cls(
+                seed=int(data.get("seed") or 0),
+                routes=routes,
+                session_expiry_after_requests=data.get("session_expiry_after_requests"),
+                mail=MailFault(**(data.get("mail") or {})),
+            )
+        except TypeError as exc:
+            raise ValueError(f"unknown fault key: {exc}") from exc
+        unknown = set(data) - {"seed", "routes", "session_expiry_after_requests", "mail"}
+        if unknown:
+            raise ValueError(f"unknown fault keys: {sorted(unknown)}")
+        for route in plan.routes:
+            if not 400 <= int(route.status) <= 599:
+                raise ValueError(f"status must be 4xx or 5xx: {route.status}")
+            if not 0.0 <= float(route.error_rate) <= 1.0:
+                raise ValueError(f"error_rate must be within 0..1: {route.error_rate}")
+        return plan
+
+    @classmethod
+    def from_file(cls, path: Path) -> FaultPlan:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
+        return cls.parse(data)
+
+
+class Faults:
+    """The current fault plan and the random generator its decisions draw from."""
+
+    def __init__(self, plan: FaultPlan | None = None) -> None:
+        self.replace(plan or FaultPlan())
+
+    def replace(self, plan: FaultPlan) -> None:
+        self.plan = plan
+        self.rng = random.Random(plan.seed)
+
+    def clear(self) -> None:
+        self.replace(FaultPlan())
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self.plan)
+
+    def for_request(self, method: str, path: str) -> tuple[int, int | None]:
+        """(latency in ms, error status or None) for one request; counts against `times`."""
+        latency, status = 0, None
+        for route in self.plan.routes:
+            if not route.matches(method, path):
+                continue
+            if route.times is not None and route.applied >= route.times:
+                continue
+            route.applied += 1
+            latency += int(route.latency_ms)
+            if status is None and route.error_rate > 0 and self.rng.random() < route.error_rate:
+                status = int(route.status)
+        return latency, status
+
+    def for_mail(self) -> MailDecision:
+        mail = self.plan.mail
+        drop = mail.drop or (mail.drop_rate > 0 and self.rng.random() < mail.drop_rate)
+        return MailDecision(delay_ms=int(mail.delay_ms), duplicate=bool(mail.duplicate), drop=drop)
+
+    @property
+    def session_expiry_after_requests(self) -> int | None:
+        return self.plan.session_expiry_after_requests
+
+
+class FaultMiddleware:
+    """ASGI middleware: slows down or fails the portal's own routes, never the control API."""
+
+    def __init__(self, app: ASGIApp, faults: Faults) -> None:
+        self.app = app
+        self.faults = faults
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path.startswith(NEVER_FAULTED):
+            await self.app(scope, receive, send)
+            return
+        latency_ms, status = self.faults.for_request(scope["method"], path)
+        if latency_ms:
+            await asyncio.sleep(latency_ms / 1000)
+        if status is None:
+            await self.app(scope, receive, send)
+            return
+        await send_error_page(send, status)
+
+
+async def send_error_page(send: Send, status: int) -> None:
+    title = f"{status} {HTTPStatus(status).phrase}"
+    body = f"<!doctype html><html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>"
+    payload = body.encode()
+    await send({
+        "type": "http.response.start",
+        "status": status,
+        "headers": [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(payload)).encode())],
+    })
+    await send({"type": "http.response.body", "body": payload})
