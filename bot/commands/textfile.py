@@ -1,4 +1,212 @@
-"""`assist-bot textfile build|check` (placeholder; the contribution-data work replaces it)."""
-import typer
+"""`assist-bot textfile build|check`: the PERKESO contribution text files, from a payroll and back.
 
-app = typer.Typer(help="Build and check PERKESO contribution text files.", no_args_is_help=True)
+Exit codes (CONTRACT.md): 0 done; 1 the payroll or file has errors (each printed to stderr as
+``FILE:LINE: column: message``); 64 bad usage (a malformed --month, --scheme, employer code...).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, NoReturn, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from bot.contributions import (Kind, Month, ProblemsError, Scheme, SkbbkTable, Totals, check_employer_code,
+                               compute, import_payroll, kind_of, load_skbbk, read_textfile, render,
+                               write_textfile)
+from bot.contributions.money import format_rm
+from bot.errors import ConfigError
+
+app = typer.Typer(
+    help=(
+        "Build and check PERKESO contribution text files: SOCSO (223 characters a line), EIS (223) "
+        "and combined SOCSO + EIS (278, version 1, or version 2 with the LINDUNG 24 Jam share).\n\n"
+        "Try: assist-bot textfile build payroll.csv --employer-code E1102069801V --month 2024-10 "
+        "--scheme socso+eis -o SOCSO_EIS_102024.txt"
+    ),
+    no_args_is_help=True,
+)
+console = Console()
+err_console = Console(stderr=True, highlight=False)
+
+SCHEME_HELP = "socso, eis or socso+eis (the combined 278-character file)."
+JSON_HELP = "Print one JSON document on stdout instead of the table (problems still go to stderr)."
+SKBBK_HELP = ("CSV of LINDUNG 24 Jam (SKBBK) employee shares (row,wage_over,wage_up_to,employee). "
+              "The shipped table is an UNCERTAIN estimate: pass PERKESO's once you have it.")
+
+
+def _usage(message: str) -> NoReturn:
+    err_console.print(f"error: {message}")
+    raise typer.Exit(ConfigError.exit_code)
+
+
+def _scheme(value: str | None, *, required: bool) -> Scheme | None:
+    if value is None:
+        if required:
+            _usage("--scheme is required: socso, eis or socso+eis")
+        return None
+    try:
+        return Scheme(value.strip().lower())
+    except ValueError:
+        _usage(f"--scheme {value!r}: expected socso, eis or socso+eis")
+
+
+def _skbbk(path: Path | None) -> SkbbkTable | None:
+    if path is None:
+        return None
+    try:
+        return load_skbbk(path)
+    except (OSError, KeyError, ValueError) as exc:
+        _usage(f"--skbbk-table {path}: {exc}")
+
+
+def _fail(exc: ProblemsError, as_json: bool, command: str) -> NoReturn:
+    for problem in exc.problems:
+        err_console.print(str(problem), markup=False)
+    if as_json:
+        _print_json({"command": command, "ok": False, "exit_code": 1,
+                     "problems": [p.as_dict() for p in exc.problems]})
+    raise typer.Exit(1)
+
+
+def _print_json(document: object) -> None:
+    sys.stdout.write(json.dumps(document, indent=2) + "\n")
+
+
+def _totals_table(title: str, totals: Totals, kind: Kind) -> Table:
+    console.print(title)
+    table = Table()
+    for column in ("Scheme", "Employer (RM)", "Employee (RM)", "Total (RM)"):
+        table.add_column(column, justify="left" if column == "Scheme" else "right")
+    rows = []
+    if kind is not Kind.EIS:
+        rows.append(("SOCSO", totals.socso_employer, totals.socso_employee))
+    if kind is not Kind.SOCSO:
+        rows.append(("EIS", totals.eis_employer, totals.eis_employee))
+    if kind is Kind.COMBINED_V2:
+        rows.append(("SKBBK (LINDUNG 24 Jam)", 0, totals.skbbk_employee))
+    for name, employer, employee in rows:
+        table.add_row(name, format_rm(employer), format_rm(employee), format_rm(employer + employee))
+    table.add_row("[bold]All[/]", "", "", f"[bold]{format_rm(totals.total)}[/]")
+    return table
+
+
+@app.command()
+def build(
+    payroll: Annotated[Path, typer.Argument(help="Payroll CSV or XLSX (columns: CONTRACT.md).",
+                                            exists=True, dir_okay=False)],
+    employer_code: Annotated[str, typer.Option(help="SOCSO employer code, e.g. E1102069801V.")],
+    month: Annotated[str, typer.Option(help="Contribution month, YYYY-MM (not in the future).")],
+    scheme: Annotated[Optional[str], typer.Option(help=SCHEME_HELP)] = None,
+    format_version: Annotated[Optional[int], typer.Option(
+        help="Combined file version: 1, or 2 with the SKBBK share (default: 2 from 2026-10, else 1).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help=(
+        "File to write (default: SOCSO_MMYYYY.txt, EIS_MMYYYY.txt or SOCSO_EIS_MMYYYY.txt).")
+    )] = None,
+    mycoid: Annotated[str, typer.Option(help="MyCoID / SSM number for field 2 (blank by default).")] = "",
+    skbbk_table: Annotated[Optional[Path], typer.Option(help=SKBBK_HELP)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+) -> None:
+    """Compute every employee's shares for a month and write the text file for ASSIST.
+
+    Checks the whole payroll first: every problem is printed as FILE:LINE: column: message and nothing is written when there is any (exit 1). Then prints the employees and the totals per scheme and share, and writes the file (zero-padded sen, upper-case names, CRLF line ends).
+
+    Examples:
+
+      assist-bot textfile build payroll.csv --employer-code E1102069801V --month 2024-10 --scheme socso -o SOCSO_102024.txt
+
+      assist-bot textfile build payroll.xlsx --employer-code E1102069801V --month 2026-10 --scheme socso+eis --json
+    """
+    try:
+        contribution_month = Month.parse(month)
+    except ValueError as exc:
+        _usage(f"--month: {exc}")
+    chosen = _scheme(scheme, required=True)
+    assert chosen is not None
+    if format_version not in (None, 1, 2):
+        _usage(f"--format-version {format_version}: expected 1 or 2")
+    if format_version is not None and chosen is not Scheme.COMBINED:
+        _usage("--format-version applies only to --scheme socso+eis")
+    try:
+        code = check_employer_code(employer_code)
+    except ValueError as exc:
+        _usage(f"--employer-code: {exc}")
+    skbbk = _skbbk(skbbk_table)
+    kind = kind_of(chosen, format_version, contribution_month)
+    default_name = {Kind.SOCSO: "SOCSO", Kind.EIS: "EIS"}.get(kind, "SOCSO_EIS")
+    target = output or Path(f"{default_name}_{contribution_month.mmyyyy}.txt")
+    try:
+        employees = import_payroll(payroll, contribution_month)
+    except ProblemsError as exc:
+        _fail(exc, as_json, "textfile build")
+    lines = compute(employees, contribution_month, skbbk=skbbk)
+    try:
+        rendered = render(lines, employer_code=code, month=contribution_month, kind=kind, mycoid=mycoid)
+    except ValueError as exc:
+        _usage(str(exc))
+    write_textfile(target, rendered)
+    notes = []
+    if kind is Kind.COMBINED_V1 and contribution_month >= Month(2026, 6):
+        notes.append("version 1 has no SKBBK column: LINDUNG 24 Jam shares owed from 2026-06 are not in this file")
+    if kind is Kind.COMBINED_V2 and (skbbk is None or skbbk.uncertain) and rendered.totals.skbbk_employee:
+        notes.append("SKBBK amounts come from an UNCERTAIN estimated table (pass --skbbk-table)")
+    skipped = len(employees) - rendered.totals.employees
+    if as_json:
+        _print_json({"command": "textfile build", "ok": True, "exit_code": 0, "file": str(target),
+                     "kind": kind.value, "month": str(contribution_month), "employer_code": code,
+                     "payroll_employees": len(employees), "lines": rendered.totals.employees,
+                     "skipped": skipped, "totals_sen": rendered.totals.as_dict(), "notes": notes})
+        return
+    console.print(_totals_table(
+        f"{kind} file for {code}, {contribution_month}: {rendered.totals.employees} employees", rendered.totals, kind))
+    if skipped:
+        console.print(f"{skipped} payroll employees not in this file (not covered by the scheme, or no wages).")
+    for note in notes:
+        err_console.print(f"note: {note}")
+    console.print(f"Wrote {target}")
+
+
+@app.command()
+def check(
+    file: Annotated[Path, typer.Argument(help="A SOCSO, EIS or SOCSO + EIS text file.", exists=True, dir_okay=False)],
+    scheme: Annotated[Optional[str], typer.Option(help=(
+        "socso or eis for a 223-character file (its amounts are then checked against that scheme "
+        "only); socso+eis to insist on a combined file."))] = None,
+    skbbk_table: Annotated[Optional[Path], typer.Option(help=SKBBK_HELP)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+) -> None:
+    """Read a contribution text file back and check every line; exit 0 when clean, else 1.
+
+    Checks line lengths (223 or 278), each field (employer code, ID, upper-case name, month MMYYYY the same on all lines and not in the future, digits in numeric fields, zero- or space-padded), and the amounts against the contribution table of the file's month. Problems are printed as FILE:LINE: column: message.
+
+    Examples:
+
+      assist-bot textfile check SOCSO_EIS_102024.txt
+
+      assist-bot textfile check SOCSO_102024.txt --scheme socso --json
+    """
+    chosen = _scheme(scheme, required=False)
+    result = read_textfile(file, scheme=chosen, today=date.today(), skbbk=_skbbk(skbbk_table))
+    if result.problems:
+        _fail(ProblemsError(result.problems), as_json, "textfile check")
+    kind = result.kind
+    assert kind is not None
+    single = kind in (Kind.SOCSO, Kind.EIS)
+    label = f"{kind}" if chosen or not single else "socso or eis (223; give --scheme to tell)"
+    if as_json:
+        _print_json({"command": "textfile check", "ok": True, "exit_code": 0, "file": str(file),
+                     "kind": label, "month": str(result.month), "employer_code": result.employer_code,
+                     "lines": len(result.records),
+                     "totals_sen": ({"employees": len(result.records), "total": result.amount_total}
+                                    if single else result.totals.as_dict())})
+        return
+    title = f"{file}: {label} file for {result.employer_code}, {result.month}: {len(result.records)} lines, no problems"
+    if single:
+        console.print(title)
+        console.print(f"Total contributions: RM{format_rm(result.amount_total)}")
+    else:
+        console.print(_totals_table(title, result.totals, kind))
