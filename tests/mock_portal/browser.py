@@ -41,6 +41,12 @@ class Visitor:
     def close(self) -> None:
         self.client.close()
 
+    def __enter__(self) -> Visitor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def get(self, path: str) -> httpx.Response:
         self.page = self.client.get(path)
         return self.page

@@ -36,7 +36,9 @@ class MockPortalProcess:
         faults: dict[str, Any] | None = None,
         host: str = "127.0.0.1",
         startup_timeout: float = 30.0,
+        state_dir: Path | None = None,
     ) -> None:
+        """`state_dir` keeps the state (a restart sees it); by default a temporary one is used."""
         self.host = host
         self.extra_args = list(extra_args or [])
         self.faults = faults
@@ -45,6 +47,7 @@ class MockPortalProcess:
         self.smtp_port = 0
         self.imap_port = 0
         self.returncode: int | None = None
+        self._state_dir = state_dir
         self._dir: Path | None = None
         self._process: subprocess.Popen[str] | None = None
         self._output: list[str] = []
@@ -52,6 +55,8 @@ class MockPortalProcess:
 
     @property
     def state_dir(self) -> Path:
+        if self._state_dir is not None:
+            return self._state_dir
         assert self._dir is not None, "not started"
         return self._dir / "state"
 
