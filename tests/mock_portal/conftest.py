@@ -1,4 +1,4 @@
-"""One mock portal process for the whole session, back to its seed before each test."""
+"""The mock portal tests share the suite's one portal process (tests/conftest.py), reset per test."""
 
 from __future__ import annotations
 
@@ -10,27 +10,19 @@ from tests.mock_portal.browser import Visitor
 from tests.support.portal import MockPortalProcess
 
 
-@pytest.fixture(scope="session")
-def portal_process() -> Iterator[MockPortalProcess]:
-    with MockPortalProcess() as process:
-        yield process
-
-
 @pytest.fixture
-def portal(portal_process: MockPortalProcess) -> MockPortalProcess:
-    portal_process.reset()
-    return portal_process
+def portal(fresh_portal: MockPortalProcess) -> MockPortalProcess:
+    """The shared portal, back at its seed with no faults and empty mailboxes."""
+    return fresh_portal
 
 
 @pytest.fixture
 def visitor(portal: MockPortalProcess) -> Iterator[Visitor]:
-    browser = Visitor(portal)
-    yield browser
-    browser.close()
+    with Visitor(portal) as browser:
+        yield browser
 
 
 @pytest.fixture
 def other_visitor(portal: MockPortalProcess) -> Iterator[Visitor]:
-    browser = Visitor(portal)
-    yield browser
-    browser.close()
+    with Visitor(portal) as browser:
+        yield browser

@@ -24,9 +24,8 @@ def short_lived() -> Iterator[MockPortalProcess]:
 @pytest.fixture
 def visitor(short_lived: MockPortalProcess) -> Iterator[Visitor]:
     short_lived.reset()
-    browser = Visitor(short_lived)
-    yield browser
-    browser.close()
+    with Visitor(short_lived) as browser:
+        yield browser
 
 
 def test_an_expired_password_is_refused(visitor: Visitor, short_lived: MockPortalProcess) -> None:
