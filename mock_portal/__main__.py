@@ -51,6 +51,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # aiosmtpd logs every SMTP command at INFO (and each /healthz probe); keep its warnings only.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     try:
         faults = FaultPlan.from_file(args.faults) if args.faults else None
     except (OSError, ValueError) as exc:

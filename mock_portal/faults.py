@@ -18,6 +18,7 @@ from typing import Any
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 NEVER_FAULTED = ("/_mock/", "/healthz")
+ERROR_STATUSES = frozenset(s.value for s in HTTPStatus if 400 <= s.value <= 599)
 
 
 @dataclass
@@ -77,8 +78,8 @@ class FaultPlan:
         if unknown:
             raise ValueError(f"unknown fault keys: {sorted(unknown)}")
         for route in plan.routes:
-            if not 400 <= int(route.status) <= 599:
-                raise ValueError(f"status must be 4xx or 5xx: {route.status}")
+            if int(route.status) not in ERROR_STATUSES:
+                raise ValueError(f"status must be an HTTP 4xx or 5xx status: {route.status}")
             if not 0.0 <= float(route.error_rate) <= 1.0:
                 raise ValueError(f"error_rate must be within 0..1: {route.error_rate}")
         return plan

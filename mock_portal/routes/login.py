@@ -56,7 +56,8 @@ async def request_password(request: Request, email: str = Form("")) -> Response:
     await portal.mailer.send(
         password_email(employer, password, config.mail_from, config.mail_subject, config.password_ttl)
     )
-    request.session.pop("sid", None)
+    if request.session.get("sid"):  # logging in again ends the browser's current session
+        end_session(request, "relogin")
     request.session["pending"] = attempt_id
     return _redirect("/employer/login/password")
 

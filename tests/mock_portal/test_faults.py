@@ -69,7 +69,8 @@ def test_faults_can_be_read_and_cleared(portal: MockPortalProcess) -> None:
 
 
 def test_bad_faults_are_refused(portal: MockPortalProcess) -> None:
-    for bad in ({"routs": []}, {"routes": [{"path": "/", "status": 200}]}, {"mail": {"lost": True}}):
+    for bad in ({"routs": []}, {"routes": [{"path": "/", "status": 200}]},
+                {"routes": [{"path": "/", "status": 599}]}, {"routes": [{"method": "GET"}]}, {"mail": {"lost": True}}):
         assert httpx.post(f"{portal.base_url}/_mock/faults", json=bad).status_code == 400
 
 

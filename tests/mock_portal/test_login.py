@@ -96,6 +96,14 @@ def test_logout_ends_the_session(visitor: Visitor, portal: MockPortalProcess) ->
     assert portal.state()["sessions"] == 0
 
 
+def test_asking_for_a_new_password_ends_the_current_session(visitor: Visitor, portal: MockPortalProcess) -> None:
+    visitor.login(CAHAYA)
+    visitor.get("/employer/home")
+    assert visitor.post("/employer/login", {"email": CAHAYA}).url.path == "/employer/login/password"
+    assert portal.state()["sessions"] == 0
+    assert visitor.get("/employer/home").url.path == "/employer/login"
+
+
 def test_wrong_password_then_the_right_one(visitor: Visitor, portal: MockPortalProcess) -> None:
     visitor.request_password(HALIM)
     page = visitor.submit_password("Wrong12345")
