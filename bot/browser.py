@@ -3,24 +3,25 @@
 Discovery order (DESIGN.md): `ASSIST_BROWSER_PATH` (settings.browser.executable_path), Playwright's
 own download, then a system `chromium` / `google-chrome`. Each employer gets a fresh context (own
 cookies, own downloads folder) with tracing on; the trace is kept only when the work fails, unless
-configured otherwise. Secret entry (passwords, bank credentials) happens inside `secret()`, which
-pauses tracing so that neither the typed value nor the request that carries it reach a trace.
+configured otherwise. Secrets (passwords, bank credentials) are typed through `hide()`, and every
+kept trace, page and console log is scrubbed of them: a trace records form posts and DOM values.
 """
 from __future__ import annotations
 
 import logging
 import shutil
-import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from types import TracebackType
 
 from playwright.async_api import Browser as PwBrowser
+from pydantic import SecretStr
 from playwright.async_api import BrowserContext, Error as PlaywrightError, Page, Playwright, async_playwright
 
 from bot.errors import ApplicationError, ConfigError
 from bot.evidence import Evidence
+from bot.redaction import redact_archive, redact_text
 from bot.settings import BrowserSettings, PortalSettings
 
 log = logging.getLogger(__name__)
@@ -68,8 +69,7 @@ class EmployerSession:
         self.settings = settings
         self.downloads = evidence.path("downloads")
         self.console: list[str] = []
-        self._chunks: list[Path] = []
-        self._chunk_dir = Path(tempfile.mkdtemp(prefix="assist-trace-"))
+        self._secrets: list[str] = []
         self._tracing = settings.trace != "off"
         page.on("console", lambda msg: self.console.append(f"{msg.type}: {msg.text}"))
 
@@ -78,54 +78,35 @@ class EmployerSession:
         if self.settings.screenshots:
             await self.evidence.screenshot(self.page, name)
 
-    @asynccontextmanager
-    async def secret(self) -> AsyncIterator[None]:
-        """Pause tracing while a secret is typed and sent; resume afterwards."""
-        if not self._tracing:
-            yield
-            return
-        chunk = self._chunk_dir / f"trace-{len(self._chunks) + 1}.zip"
-        await self.context.tracing.stop_chunk(path=chunk)
-        self._chunks.append(chunk)
-        try:
-            yield
-        finally:
-            await self.context.tracing.start_chunk()
+    def hide(self, secret: SecretStr) -> str:
+        """Register a secret about to be typed; kept evidence is scrubbed of it. Returns its value."""
+        value = secret.get_secret_value()
+        self._secrets.append(value)
+        return value
 
     async def _start_tracing(self) -> None:
         if self._tracing:
             await self.context.tracing.start(screenshots=True, snapshots=True, sources=False)
-            await self.context.tracing.start_chunk()
 
     async def _finish(self, failed: bool) -> None:
         keep = self._tracing and (failed or self.settings.trace == "on")
         try:
             if self._tracing:
-                last = self._chunk_dir / f"trace-{len(self._chunks) + 1}.zip"
-                await self.context.tracing.stop_chunk(path=last if keep else None)
-                await self.context.tracing.stop()
-                if keep:
-                    self._chunks.append(last)
-                    self._keep_traces()
+                trace = self.evidence.unique_path("trace.zip") if keep else None
+                await self.context.tracing.stop(path=trace)
+                if trace is not None:
+                    redact_archive(trace, self._secrets)
             if failed:
                 await self._save_failure_page()
         except PlaywrightError as exc:  # a crashed browser cannot give its trace; say so, keep going
             log.warning("could not save evidence for %s: %s", self.evidence.folder, exc)
-        finally:
-            shutil.rmtree(self._chunk_dir, ignore_errors=True)
-
-    def _keep_traces(self) -> None:
-        parts = [c for c in self._chunks if c.exists()]
-        if len(parts) == 1:
-            shutil.move(parts[0], self.evidence.unique_path("trace.zip"))
-            return
-        for index, part in enumerate(parts, start=1):
-            shutil.move(part, self.evidence.unique_path(f"trace-part{index}.zip"))
 
     async def _save_failure_page(self) -> None:
-        self.evidence.unique_path("console.log").write_text("\n".join(self.console) + "\n", encoding="utf-8")
+        console = redact_text("\n".join(self.console) + "\n", self._secrets)
+        self.evidence.unique_path("console.log").write_text(console, encoding="utf-8")
         if not self.page.is_closed():
-            self.evidence.unique_path("page.html").write_text(await self.page.content(), encoding="utf-8")
+            page_html = redact_text(await self.page.content(), self._secrets)
+            self.evidence.unique_path("page.html").write_text(page_html, encoding="utf-8")
             await self.evidence.screenshot(self.page, "failure")
 
 

@@ -37,6 +37,9 @@ from bot.errors import ApplicationError, ConfigError, MailTimeout
 from bot.settings import MailboxSettings, PasswordMailSettings
 
 log = logging.getLogger(__name__)
+# imapclient logs the raw protocol at DEBUG, message bodies included: the password mail must never
+# reach a log, whatever level the user asks for.
+logging.getLogger("imapclient.imaplib").setLevel(logging.INFO)
 
 _executor = ThreadPoolExecutor(max_workers=64, thread_name_prefix="imap")
 _RECIPIENT_HEADERS = ("To", "Cc", "Delivered-To", "X-Original-To", "Envelope-To")
@@ -173,6 +176,9 @@ class PasswordWatch:
 
     def _take_password(self) -> SecretStr | None:
         client = self._require_client()
+        # Some servers (pymap) show a session new mail only after a command has synchronised it;
+        # NOOP is that command everywhere, and costs one round trip.
+        client.noop()
         uids = [uid for uid in client.search(["UID", f"{self._uid_floor}:*"]) if uid >= self._uid_floor]
         if not uids:
             return None

@@ -34,7 +34,7 @@ def policy(settings: RetrySettings) -> AsyncRetrying:
     return AsyncRetrying(
         retry=retry_if_exception(_is_retryable),
         stop=stop_after_attempt(settings.attempts),
-        wait=wait_exponential_jitter(initial=settings.wait_initial_seconds, max=settings.wait_max_seconds),
+        wait=wait_exponential_jitter(multiplier=settings.wait_initial_seconds, max=settings.wait_max_seconds, jitter=settings.wait_initial_seconds),
         before_sleep=_log_retry,
         reraise=True,
     )

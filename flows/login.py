@@ -23,8 +23,7 @@ async def log_in(session: EmployerSession, employer: EmployerSettings, settings:
     await session.step("login-email")
     password_page, password = await _ask_for_password(email_page, employer, settings)
     await session.step("login-password-page")
-    async with session.secret():
-        home = await password_page.log_in(password)
+    home = await password_page.log_in(session.hide(password))
     await session.step("home")
     code = await home.employer_code()
     if code != employer.employer_code:

@@ -141,7 +141,7 @@ class _RowReader:
             elif dob.strftime("%y%m%d") != id_number[:6]:
                 self.problem(line, "date_of_birth", f"{dob} does not match the MyKad ({id_number[:6]})")
         category = self.choice(line, "category", v["category"], {"1": 1, "2": 2})
-        if dob is None and v["date_of_birth"] == "" and not (
+        if dob is None and v["date_of_birth"] == "" and id_type is not IdType.MYKAD and not (
                 category is not None and citizenship is Citizenship.FOREIGN):
             self.problem(line, "date_of_birth", "required when the ID is not a MyKad (age decides "
                          "the SOCSO category and EIS); for a foreign worker a category will do")

@@ -205,7 +205,9 @@ class _Checker:
             self.valid_totals = frozenset(socso if self.kind is Kind.SOCSO else eis)
 
     def single(self, text: str, record: Record) -> None:
+        before = len(self.result.problems)
         record.amount = amount = self.number(L.AMOUNT, text)
+        amount_ok = len(self.result.problems) == before
         record.status = status = L.STATUS.cut(text).strip()
         record.employment_date = when = L.EMPLOYMENT_DATE.cut(text).strip()
         if status and status not in "BHMST":
@@ -217,7 +219,7 @@ class _Checker:
                 self.problem(L.EMPLOYMENT_DATE, f"{when!r} is not a date (DDMMYYYY)")
         elif status in ("B", "H", "M"):
             self.problem(L.EMPLOYMENT_DATE, f"is required with status {status}")
-        if self.table is not None and amount not in self.valid_totals and not (amount == 0 and status):
+        if amount_ok and self.table is not None and amount not in self.valid_totals and not (amount == 0 and status):
             scheme = {Kind.SOCSO: "SOCSO", Kind.EIS: "EIS"}[self.kind] if self.scheme else "SOCSO or EIS"
             self.problem(L.AMOUNT, f"RM{format_rm(amount)} is not a {scheme} total in the "
                          f"{self.table.name} table")
@@ -225,6 +227,7 @@ class _Checker:
         self.result.totals.employees += 1
 
     def combined(self, text: str, r: Record) -> None:
+        before = len(self.result.problems)
         v2 = self.kind is Kind.COMBINED_V2
         block = text[200:244 if v2 else 238]
         if block.isdigit():  # the usual zero-padded line: no need to look field by field
@@ -239,10 +242,11 @@ class _Checker:
             r.eis_employee = self.number(L.EIS_EMPLOYEE, text)
             if v2:
                 r.skbbk_employee = self.number(L.SKBBK_EMPLOYEE, text)
+        numbers_ok = len(self.result.problems) == before  # no amounts to compare when a field is garbled
         filler = L.FILLER_V2 if v2 else L.FILLER_V1
         if filler.cut(text).strip():
             self.problem(filler, "must be spaces")
-        if self.table is not None and self.result.month is not None:
+        if numbers_ok and self.table is not None and self.result.month is not None:
             self.check_shares(r, self.result.month)
         totals = self.result.totals
         totals.employees += 1

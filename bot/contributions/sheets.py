@@ -34,8 +34,18 @@ def _csv_rows(path: Path) -> Iterator[Row]:
             for cells in reader:
                 yield reader.line_num, cells
         except UnicodeDecodeError as exc:
-            raise PayrollError([Problem(str(path), reader.line_num + 1, "file",
+            raise PayrollError([Problem(str(path), _first_bad_line(path), "file",
                                         "is not UTF-8 text (save it as CSV UTF-8)")]) from exc
+
+
+def _first_bad_line(path: Path) -> int:
+    """The first line that is not UTF-8 (the stream decodes ahead of the CSV reader's line count)."""
+    for number, raw in enumerate(path.read_bytes().split(b"\n"), start=1):
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return number
+    return 0
 
 
 def _xlsx_rows(path: Path) -> Iterator[Row]:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from playwright.async_api import Locator, Page
-from pydantic import SecretStr
 
 from bot.errors import BusinessError, PortalUnavailable
 from flows.pages.base import PortalPage
@@ -70,9 +69,9 @@ class LoginPasswordPage(PortalPage):
     def login_button(self) -> Locator:
         return self.page.get_by_role("button", name="LOG MASUK")
 
-    async def log_in(self, password: SecretStr) -> HomePage:
+    async def log_in(self, password: str) -> HomePage:
         """Type the password and press `LOG MASUK`; the portal's refusal is a `BusinessError`."""
-        await self._guard("typing the password", lambda: self.password.fill(password.get_secret_value()))
+        await self._guard("typing the password", lambda: self.password.fill(password))
         await self.click_and_load(self.login_button, "logging in")
         home = HomePage(self.page)
         if not await home.is_shown():

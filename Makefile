@@ -1,0 +1,41 @@
+# The two commands of the README: `make demo` and `make test`. Both are safe to run again and
+# quiet when everything is in place already.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEMO_STATE := .state/demo
+
+.PHONY: demo test setup setup-test portal clean
+
+$(PY):
+	@$(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: on Debian/Ubuntu run 'apt-get install -y python3-venv'" >&2; exit 1; }
+
+# Reinstall when the project's dependencies change.
+$(STAMP): pyproject.toml | $(PY)
+	@$(PY) -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
+	@$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+	@scripts/ensure-chromium.sh $(PY)
+
+setup-test: setup
+	@scripts/ensure-dovecot.sh
+
+# The main job on the demo portfolio, against the bundled mock portal (started and stopped here).
+demo: setup
+	@scripts/demo.sh
+
+# pytest's exit 5 ("no tests collected") is a failure here, not a pass.
+test: setup-test
+	@$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "no tests were collected" >&2; exit 1; fi; exit $$status
+
+# The bundled portal on its default ports, in the foreground (Ctrl-C stops it).
+portal: setup
+	@$(PY) -m mock_portal --state $(DEMO_STATE)
+
+clean:
+	rm -rf $(VENV) .state evidence .pytest_cache test-results

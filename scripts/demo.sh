@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `make demo`: start the bundled mock portal (portal + SMTP + IMAP on loopback), run the main job
+# on the demo portfolio against it, stop the portal, and say where the evidence is.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+state=.state/demo
+mkdir -p "$state"
+log="$state/portal.log"
+
+$PY -m mock_portal --state "$state" >"$log" 2>&1 &
+portal=$!
+trap 'kill -TERM $portal 2>/dev/null; wait $portal 2>/dev/null' EXIT
+
+healthy() {
+    $PY -c "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8700$1', data=$2, timeout=2).status != 200)" 2>/dev/null
+}
+for _ in $(seq 1 150); do
+    if healthy /healthz None; then break; fi
+    if ! kill -0 $portal 2>/dev/null; then
+        echo "The mock portal did not start (is port 8700, 8725 or 8143 taken?):" >&2
+        cat "$log" >&2
+        exit 1
+    fi
+    sleep 0.2
+done
+healthy /_mock/reset "b''" || { echo "The mock portal is not answering:" >&2; cat "$log" >&2; exit 1; }
+
+echo "Mock ASSIST portal at http://127.0.0.1:8700 (log: $log)"
+.venv/bin/assist-bot --portfolio fixtures/demo/portfolio.toml login --all
+status=$?
+echo "Evidence (screenshots per step, traces of failures): $(pwd)/evidence"
+exit $status
