@@ -31,7 +31,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 console = Console()
-err_console = Console(stderr=True, highlight=False)
 
 SCHEME_HELP = "socso, eis or socso+eis (the combined 278-character file)."
 JSON_HELP = "Print one JSON document on stdout instead of the table (problems still go to stderr)."
@@ -40,7 +39,7 @@ SKBBK_HELP = ("CSV of LINDUNG 24 Jam (SKBBK) employee shares (row,wage_over,wage
 
 
 def _usage(message: str) -> NoReturn:
-    err_console.print(f"error: {message}")
+    sys.stderr.write(f"error: {message}\n")
     raise typer.Exit(ConfigError.exit_code)
 
 
@@ -65,8 +64,8 @@ def _skbbk(path: Path | None) -> SkbbkTable | None:
 
 
 def _fail(exc: ProblemsError, as_json: bool, command: str) -> NoReturn:
-    for problem in exc.problems:
-        err_console.print(str(problem), markup=False)
+    # Plain writes, one problem a line: Rich would wrap them, and editors and CI parse FILE:LINE:.
+    sys.stderr.writelines(f"{problem}\n" for problem in exc.problems)
     if as_json:
         _print_json({"command": command, "ok": False, "exit_code": 1,
                      "problems": [p.as_dict() for p in exc.problems]})
@@ -166,7 +165,7 @@ def build(
     if skipped:
         console.print(f"{skipped} payroll employees not in this file (not covered by the scheme, or no wages).")
     for note in notes:
-        err_console.print(f"note: {note}")
+        sys.stderr.write(f"note: {note}\n")
     console.print(f"Wrote {target}")
 
 
