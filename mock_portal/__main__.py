@@ -68,7 +68,11 @@ def main(argv: list[str] | None = None) -> int:
         mail_from=args.mail_from, mail_subject=args.mail_subject,
     )
     listen = Listen(args.host, args.port, args.smtp_port, args.imap_port, args.smtp_relay)
-    asyncio.run(serve_forever(config, listen, faults))
+    try:
+        asyncio.run(serve_forever(config, listen, faults))
+    except OSError as exc:  # a port in use, an address not ours
+        print(f"mock portal cannot start: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -64,7 +64,7 @@ async def serve_forever(config: PortalConfig, listen: Listen, faults: FaultPlan 
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, _stopper(server))
-        serving = asyncio.create_task(server.serve())
+        serving = asyncio.create_task(_serve(server, listen))
         while not server.started and not serving.done():
             await asyncio.sleep(0.05)
         if server.started:
@@ -79,6 +79,13 @@ async def serve_forever(config: PortalConfig, listen: Listen, faults: FaultPlan 
     finally:
         await mail_server.stop()
         store.close()
+
+
+async def _serve(server: uvicorn.Server, listen: Listen) -> None:
+    try:
+        await server.serve()
+    except SystemExit:  # uvicorn exits when it cannot bind; its log says why
+        raise OSError(f"the portal could not listen on {listen.host}:{listen.port}") from None
 
 
 def _stopper(server: uvicorn.Server):  # type: ignore[no-untyped-def]
