@@ -51,6 +51,7 @@ def main() -> int:
         unique_payroll(payroll, args.employees)
         stages: list[tuple[str, float]] = []
         start = last = time.perf_counter()
+        cpu_start = time.process_time()
 
         def lap(name: str) -> None:
             nonlocal last
@@ -70,6 +71,7 @@ def main() -> int:
         checked = read_textfile(out, scheme=scheme, today=TODAY)
         lap("read+check")
         total = time.perf_counter() - start
+        cpu = time.process_time() - cpu_start
     if checked.problems:
         print(f"unexpected problems, first: {checked.problems[0]}", file=sys.stderr)
         return 1
@@ -78,7 +80,8 @@ def main() -> int:
     print(f"employees: {count:,} read, {len(checked.records):,} lines in a {kind} file")
     for name, seconds in stages:
         print(f"  {name:<11} {seconds:6.3f} s")
-    print(f"total: {total:.3f} s (aim < 2 s); peak memory (max RSS): {peak_mb:.0f} MB (aim < 200 MB)")
+    # CPU seconds too: on a shared, loaded machine the wall clock says more about the neighbours.
+    print(f"total: {total:.3f} s wall, {cpu:.3f} s CPU (aim < 2 s); peak memory (max RSS): {peak_mb:.0f} MB (aim < 200 MB)")
     return 0
 
 

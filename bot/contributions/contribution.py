@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.contributions.month import Month
 from bot.contributions.payroll import Employee
@@ -70,6 +71,16 @@ def compute(employees: Iterable[Employee], month: Month, *,
             for e in employees]
 
 
+class HasShares(Protocol):
+    """Anything carrying the five shares in sen (``Shares``, a read-back ``Record``)."""
+
+    socso_employer: int
+    socso_employee: int
+    eis_employer: int
+    eis_employee: int
+    skbbk_employee: int
+
+
 @dataclass(slots=True)
 class Totals:
     """Sums over a batch, in sen, by scheme and share."""
@@ -82,7 +93,7 @@ class Totals:
     skbbk_employee: int = 0
 
     @classmethod
-    def of(cls, shares: Iterable[Shares], *, socso: bool = True, eis: bool = True,
+    def of(cls, shares: Iterable[Shares | HasShares], *, socso: bool = True, eis: bool = True,
            skbbk: bool = True) -> Totals:
         """Sum a batch, keeping only the named schemes' shares (a SOCSO file carries no EIS)."""
         t = cls()

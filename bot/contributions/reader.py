@@ -131,6 +131,8 @@ class _Checker:
             record = self.record(text)
             if record is not None:
                 self.result.records.append(record)
+        if self.length == L.COMBINED_LENGTH:
+            self.result.totals = Totals.of(self.result.records)
 
     def record(self, text: str) -> Record | None:
         before = len(self.result.problems)
@@ -224,7 +226,7 @@ class _Checker:
             self.problem(L.AMOUNT, f"RM{format_rm(amount)} is not a {scheme} total in the "
                          f"{self.table.name} table")
         self.result.amount_total += amount
-        self.result.totals.employees += 1
+        self.result.totals.employees += 1  # 223 files: shares are not split, only counted
 
     def combined(self, text: str, r: Record) -> None:
         before = len(self.result.problems)
@@ -248,13 +250,6 @@ class _Checker:
             self.problem(filler, "must be spaces")
         if numbers_ok and self.table is not None and self.result.month is not None:
             self.check_shares(r, self.result.month)
-        totals = self.result.totals
-        totals.employees += 1
-        totals.socso_employer += r.socso_employer
-        totals.socso_employee += r.socso_employee
-        totals.eis_employer += r.eis_employer
-        totals.eis_employee += r.eis_employee
-        totals.skbbk_employee += r.skbbk_employee
 
     def check_shares(self, r: Record, month: Month) -> None:
         band = self.table.band_for(r.wages)  # type: ignore[union-attr]
