@@ -53,7 +53,8 @@ def main_options(
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and turn errors into the contract's exit codes."""
     try:
-        app(args=argv, standalone_mode=False)
+        # Without standalone mode, Click hands back typer.Exit's code as the return value.
+        outcome = app(args=argv, standalone_mode=False)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
@@ -65,4 +66,4 @@ def main(argv: list[str] | None = None) -> None:
     except AssistError as exc:
         err_console.print(f"[bold red]{type(exc).__name__}[/]: {exc}", markup=True, highlight=False)
         sys.exit(exc.exit_code)
-    sys.exit(0)
+    sys.exit(outcome if isinstance(outcome, int) else 0)

@@ -6,6 +6,7 @@ import logging
 import re
 import sys
 
+from rich.console import Console
 from rich.logging import RichHandler
 
 # A MyKad is 12 digits, with or without dashes; keep the first 6 (the birth date) for support work.
@@ -41,7 +42,7 @@ def configure(level: str = "WARNING", json_lines: bool = False) -> None:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(_JsonFormatter())
     else:
-        handler = RichHandler(show_path=False, markup=False, rich_tracebacks=False)
+        handler = RichHandler(console=Console(stderr=True), show_path=False, markup=False, rich_tracebacks=False)
     handler.addFilter(_MaskFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]

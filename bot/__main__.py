@@ -1,0 +1,4 @@
+"""`python -m bot` is `assist-bot`."""
+from bot.cli import main
+
+main()
