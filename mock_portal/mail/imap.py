@@ -23,12 +23,13 @@ from proxyprotocol.reader import ProxyProtocolReader
 from proxyprotocol.sock import SocketInfo
 from pymap.backend.dict import Config, Identity, Login
 from pymap.backend.dict.filter import FilterSet
-from pymap.backend.dict.mailbox import MailboxData, MailboxSet
+from pymap.backend.dict.mailbox import MailboxData
 from pymap.concurrent import Subsystem
 from pymap.parsing.message import AppendMessage
 from pymap.user import UserMetadata
 from pysasl.hashing import Cleartext
 
+from .folders import Folders
 from .imap_connection import WholeResponseServer
 
 INBOX = "INBOX"
@@ -83,7 +84,7 @@ class ImapStore:
         await identity.set(metadata)
         # Create the mailbox set now, in the cache pymap's sessions look in
         # (Identity.new_session), so deliveries and logins share one object.
-        self._config.set_cache.setdefault(user, (MailboxSet(), FilterSet()))
+        self._config.set_cache.setdefault(user, (Folders(), FilterSet()))
 
     async def deliver(self, user: str, message: bytes, when: datetime) -> None:
         """Put *message* into *user*'s INBOX as APPEND would, waking IDLE sessions."""
