@@ -25,7 +25,8 @@ from mock_portal.mail import MailServer, Mailbox
 
 HOST = "127.0.0.1"
 BOX = Mailbox("bench@example.my", "bench-pass", ("bench@example.my",))
-MESSAGE = b"From: noreply@assist.perkeso.test\r\nTo: bench@example.my\r\nSubject: Kata laluan\r\n\r\nXy12345!\r\n"
+MESSAGE = (b"From: noreply@assist.perkeso.test\r\nTo: bench@example.my\r\n"
+           b"Subject: Kata laluan\r\n\r\nXy12345!\r\n")
 
 
 def measure_one(server: MailServer, client: IMAPClient) -> tuple[float, float]:

@@ -6,7 +6,9 @@ The server runs in the test's event loop; the clients block, so tests call them 
 
 from __future__ import annotations
 
+import asyncio
 import smtplib
+import threading
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import contextmanager
 from email.message import EmailMessage
@@ -69,3 +71,24 @@ def subjects(server: MailServer, mailbox: Mailbox) -> list[str]:
     with inbox(server, mailbox) as client:
         fetched = client.fetch(client.search(), ["ENVELOPE"])
         return [fetched[uid][b"ENVELOPE"].subject.decode() for uid in sorted(fetched)]
+
+
+async def start_idling(server: MailServer, mailbox: Mailbox,
+                       timeout: float) -> asyncio.Task[list[object]]:
+    """Start a client idling on *mailbox*'s INBOX (in a thread) and return once it idles.
+    The task gives what one ``idle_check(timeout)`` returned ([] if nothing came)."""
+    idling = threading.Event()
+
+    def idle_once() -> list[object]:
+        with inbox(server, mailbox) as client:
+            client.idle()
+            idling.set()
+            try:
+                return list(client.idle_check(timeout=timeout))
+            finally:
+                client.idle_done()
+
+    task = asyncio.create_task(asyncio.to_thread(idle_once))
+    if not await asyncio.to_thread(idling.wait, 10):
+        raise TimeoutError("the IMAP client did not start idling")
+    return task

@@ -4,7 +4,6 @@ on SMTP delivery."""
 from __future__ import annotations
 
 import asyncio
-import threading
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -13,7 +12,7 @@ from imapclient.exceptions import LoginError
 
 from mock_portal.mail import MailServer
 
-from .conftest import FIRM, HOST, PORTAL, SOLO, inbox, send
+from .conftest import FIRM, HOST, PORTAL, SOLO, inbox, send, start_idling
 
 WAKE_BOUND_S = 2.0  # generous: a wake takes milliseconds, this only catches "never"
 
@@ -75,41 +74,16 @@ async def test_search_fetch_and_store_seen(mail_server: MailServer) -> None:
 
 async def test_idle_client_is_woken_by_smtp_delivery(mail_server: MailServer) -> None:
     # Given a client idling on the INBOX
-    idling = threading.Event()
-
-    def idle_until_woken() -> list[object]:
-        with inbox(mail_server, FIRM) as client:
-            client.idle()
-            idling.set()
-            try:
-                return list(client.idle_check(timeout=WAKE_BOUND_S))
-            finally:
-                client.idle_done()
-
-    waiter = asyncio.create_task(asyncio.to_thread(idle_until_woken))
-    assert await asyncio.to_thread(idling.wait, 10)
+    waiter = await start_idling(mail_server, FIRM, timeout=WAKE_BOUND_S)
     # When a message arrives over SMTP
     await asyncio.to_thread(send, mail_server, FIRM.addresses[0])
     # Then idle_check returns an EXISTS within the bound (it returns [] on timeout)
-    responses = await waiter
-    assert (1, b"EXISTS") in responses
+    assert (1, b"EXISTS") in await waiter
 
 
 async def test_idle_clients_of_other_mailboxes_stay_asleep(mail_server: MailServer) -> None:
     # Given a client idling on one mailbox
-    idling = threading.Event()
-
-    def idle_briefly() -> list[object]:
-        with inbox(mail_server, SOLO) as client:
-            client.idle()
-            idling.set()
-            try:
-                return list(client.idle_check(timeout=0.5))
-            finally:
-                client.idle_done()
-
-    waiter = asyncio.create_task(asyncio.to_thread(idle_briefly))
-    assert await asyncio.to_thread(idling.wait, 10)
+    waiter = await start_idling(mail_server, SOLO, timeout=0.5)
     # When mail goes to another mailbox
     await asyncio.to_thread(send, mail_server, FIRM.addresses[0])
     # Then this one hears nothing
