@@ -8,20 +8,25 @@ state=.state/demo
 mkdir -p "$state"
 log="$state/portal.log"
 
+healthy() {
+    $PY -c "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8700$1', data=$2, timeout=2).status != 200)" 2>/dev/null
+}
+if healthy /healthz None; then
+    echo "Something already answers on http://127.0.0.1:8700 (another mock portal?). Stop it first." >&2
+    exit 1
+fi
+
 $PY -m mock_portal --state "$state" >"$log" 2>&1 &
 portal=$!
 trap 'kill -TERM $portal 2>/dev/null; wait $portal 2>/dev/null' EXIT
 
-healthy() {
-    $PY -c "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8700$1', data=$2, timeout=2).status != 200)" 2>/dev/null
-}
 for _ in $(seq 1 150); do
-    if healthy /healthz None; then break; fi
     if ! kill -0 $portal 2>/dev/null; then
         echo "The mock portal did not start (is port 8700, 8725 or 8143 taken?):" >&2
         cat "$log" >&2
         exit 1
     fi
+    if healthy /healthz None; then break; fi
     sleep 0.2
 done
 healthy /_mock/reset "b''" || { echo "The mock portal is not answering:" >&2; cat "$log" >&2; exit 1; }
