@@ -5,7 +5,9 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from mock_portal.employees import read_seed_employees
 from mock_portal.mail import Mailbox
 
 
@@ -23,6 +25,8 @@ class SeedEmployer:
 class Seed:
     mailboxes: tuple[Mailbox, ...]
     employers: tuple[SeedEmployer, ...]
+    # Rows of employees.csv beside the seed file (mock_portal.employees), column -> value.
+    employees: tuple[dict[str, Any], ...] = ()
 
 
 def load_seed(path: Path) -> Seed:
@@ -44,4 +48,5 @@ def load_seed(path: Path) -> Seed:
         )
         for row in data.get("employer", [])
     )
-    return Seed(mailboxes=mailboxes, employers=employers)
+    employees = tuple(read_seed_employees(path.parent / "employees.csv"))
+    return Seed(mailboxes=mailboxes, employers=employers, employees=employees)

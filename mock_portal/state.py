@@ -16,6 +16,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from mock_portal.employees import SCHEMA as EMPLOYEES_SCHEMA
+from mock_portal.employees import Employees
 from mock_portal.mail import Mailbox
 from mock_portal.seed import Seed
 
@@ -40,7 +42,7 @@ CREATE TABLE IF NOT EXISTS mails (
     dropped INTEGER NOT NULL DEFAULT 0, duplicated INTEGER NOT NULL DEFAULT 0, error TEXT);
 """
 # Tables emptied by a reset, in an order that keeps references valid; meta survives.
-DATA_TABLES = ("mails", "sessions", "login_attempts", "employers", "mailboxes")
+DATA_TABLES = ("employees", "mails", "sessions", "login_attempts", "employers", "mailboxes")
 
 
 def iso(epoch: float | None) -> str | None:
@@ -92,6 +94,8 @@ class Store:
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.executescript(SCHEMA)
+        self.db.executescript(EMPLOYEES_SCHEMA)
+        self.employees = Employees(self.db, clock)
 
     def close(self) -> None:
         self.db.close()
@@ -119,6 +123,7 @@ class Store:
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 [(e.code, e.name, e.email, e.kind, e.ssm, e.householder_id) for e in seed.employers],
             )
+            self.employees.load(seed.employees)
 
     def reset(self, seed: Seed) -> None:
         """Everything back to the seed."""
@@ -293,6 +298,7 @@ class Store:
                 for r in self._all("SELECT * FROM mails ORDER BY id")
             ],
             "sessions": self.active_sessions(session_idle),
+            "employees": self.employees.snapshot(),
             # Areas of later issues: employees, submissions, documents, payments, mandates, cases.
         }
 

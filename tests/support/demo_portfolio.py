@@ -19,6 +19,8 @@ def write_demo_portfolio(base_url: str, imap_host: str, imap_port: int, folder: 
     text = DEMO_PORTFOLIO.read_text(encoding="utf-8")
     text = text.replace('base_url = "http://127.0.0.1:8700"', f'base_url = "{base_url}"')
     text = re.sub(r'host = "127\.0\.0\.1"\nport = 8143', f'host = "{imap_host}"\nport = {imap_port}', text)
+    # The copy lives elsewhere: its payroll paths must still reach fixtures/demo/payroll/.
+    text = text.replace('payroll = "payroll/', f'payroll = "{DEMO_PORTFOLIO.parent.as_posix()}/payroll/')
     path = folder / "portfolio.toml"
     path.write_text(text + extra, encoding="utf-8")
     return path
