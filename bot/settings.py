@@ -21,6 +21,7 @@ from pydantic_settings import (
 )
 
 from bot.errors import ConfigError
+from bot.run_settings import NotifySettings, OrchestrationSettings
 
 _portfolio_data: ContextVar[dict[str, Any]] = ContextVar("_portfolio_data", default={})
 
@@ -39,8 +40,8 @@ class MailboxSettings(_Strict):
     tls: bool = True
     user: str
     password: SecretStr | None = None
-    password_env: str | None = Field(None, description="name of an environment variable holding the password")
-    password_file: Path | None = Field(None, description="file whose first line is the password")
+    password_env: str | None = Field(default=None, description="name of an environment variable holding the password")
+    password_file: Path | None = Field(default=None, description="file whose first line is the password")
     folder: str = "INBOX"
 
     @model_validator(mode="after")
@@ -107,7 +108,7 @@ class PasswordMailSettings(_Strict):
 class BrowserSettings(_Strict):
     """Chromium discovery and evidence options."""
 
-    executable_path: Path | None = Field(None, description="ASSIST_BROWSER__EXECUTABLE_PATH or ASSIST_BROWSER_PATH")
+    executable_path: Path | None = Field(default=None, description="ASSIST_BROWSER__EXECUTABLE_PATH or ASSIST_BROWSER_PATH")
     headless: bool = True
     trace: Literal["off", "on", "retain-on-failure"] = "retain-on-failure"
     screenshots: bool = True
@@ -135,6 +136,13 @@ class Settings(BaseSettings):
     retry: RetrySettings = RetrySettings()
     evidence_dir: Path = Path("evidence")
     concurrency: int = Field(4, ge=1, le=64)
+    state_dir: Path = Path(".state")
+    database_url: str | None = Field(
+        default=None,
+        description="ASSIST_DATABASE_URL: sqlite:///FILE (default <state_dir>/assist-bot.sqlite) or postgresql://... to scale out",
+    )
+    orchestration: OrchestrationSettings = OrchestrationSettings()
+    notify: NotifySettings = NotifySettings()
     portfolio: Path | None = None
     employers: list[EmployerSettings] = []
 

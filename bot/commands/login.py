@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -42,7 +42,7 @@ def login(
 
       assist-bot login --all --concurrency 8 --json
     """
-    overrides = {"concurrency": concurrency} if concurrency else {}
+    overrides: dict[str, Any] = {"concurrency": concurrency} if concurrency else {}
     settings = load_settings(ctx.obj["portfolio"], **overrides)
     if all_ and employer:
         raise ConfigError("give --employer NAME or --all, not both")

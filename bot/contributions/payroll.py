@@ -5,6 +5,8 @@ Every problem in the file is collected and reported at once as ``FILE:LINE: colu
 """
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -202,7 +204,7 @@ class _RowReader:
         if first != line:
             self.problem(line, "id_number", f"{number} is also on line {first} (duplicate employee)")
 
-    def choice(self, line: int, column: str, raw: str, options):  # type: ignore[no-untyped-def]
+    def choice(self, line: int, column: str, raw: str, options: Any) -> Any:
         """``options[raw]`` for a mapping or enum; None when empty; a problem when unknown."""
         if not raw:
             return None

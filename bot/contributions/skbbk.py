@@ -43,7 +43,7 @@ class SkbbkTable:
 def load_skbbk(path: Path | None = None, *, first_month: Month | None = None) -> SkbbkTable:
     """Load the shipped (uncertain) table, or a user-supplied CSV with columns
     ``row,wage_over,wage_up_to,employee`` (``#`` lines are comments; last row's ``wage_up_to`` empty)."""
-    entry = index()["skbbk"]  # type: ignore[index]
+    entry = index()["skbbk"]
     start = first_month or Month.parse(entry["first_month"])
     if path is None:
         text, source = (DATA / entry["file"]).read_text(encoding="utf-8"), str(entry["file"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import tomllib
+from typing import Any
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
@@ -97,7 +98,7 @@ def load_table(text: str, *, name: str, first_month: Month, last_month: Month | 
 
 
 @cache
-def index() -> dict[str, object]:
+def index() -> dict[str, Any]:
     """The parsed ``data/tables.toml``."""
     return tomllib.loads((DATA / "tables.toml").read_text(encoding="utf-8"))
 
@@ -106,7 +107,7 @@ def index() -> dict[str, object]:
 def all_tables() -> tuple[ContributionTable, ...]:
     """Every shipped table, oldest first."""
     tables = []
-    for entry in index()["table"]:  # type: ignore[attr-defined]
+    for entry in index()["table"]:
         tables.append(load_table(
             (DATA / entry["file"]).read_text(encoding="utf-8"),
             name=entry["file"],
