@@ -12,6 +12,7 @@ from mock_portal.faults import FaultMiddleware
 from mock_portal.pages import render
 from mock_portal.portal import Portal
 from mock_portal.routes import control, home, landing, login
+from mock_portal.routes import employer_registration, registration, registration_cases, resignation
 from mock_portal.sessions import EXPIRED_FLASH, SESSION_COOKIE, CsrfFailed, SessionRequired
 
 
@@ -25,6 +26,8 @@ def create_app(portal: Portal) -> FastAPI:
     app.include_router(landing.router)
     app.include_router(login.router)
     app.include_router(home.router)
+    for area in (employer_registration, registration, registration_cases, resignation):
+        app.include_router(area.router)
     app.add_exception_handler(SessionRequired, _session_required)
     app.add_exception_handler(CsrfFailed, _csrf_failed)
     app.add_middleware(

@@ -10,6 +10,7 @@ from starlette.requests import Request
 
 from mock_portal.config import PortalConfig
 from mock_portal.faults import Faults
+from mock_portal.mail import Mailbox
 from mock_portal.mailer import Mailer
 from mock_portal.seed import Seed
 from mock_portal.state import Store
@@ -25,6 +26,8 @@ class MailService(Protocol):
     def imap_port(self) -> int: ...
 
     async def reset(self) -> None: ...
+
+    async def add_mailbox(self, mailbox: Mailbox) -> None: ...
 
 
 @dataclass

@@ -19,6 +19,8 @@ from typing import Any
 from mock_portal.employees import SCHEMA as EMPLOYEES_SCHEMA
 from mock_portal.employees import Employees
 from mock_portal.mail import Mailbox
+from mock_portal.registration.cases import SCHEMA as CASES_SCHEMA
+from mock_portal.registration.cases import Cases
 from mock_portal.seed import Seed
 
 SCHEMA = """
@@ -42,7 +44,7 @@ CREATE TABLE IF NOT EXISTS mails (
     dropped INTEGER NOT NULL DEFAULT 0, duplicated INTEGER NOT NULL DEFAULT 0, error TEXT);
 """
 # Tables emptied by a reset, in an order that keeps references valid; meta survives.
-DATA_TABLES = ("employees", "mails", "sessions", "login_attempts", "employers", "mailboxes")
+DATA_TABLES = ("cases", "employees", "mails", "sessions", "login_attempts", "employers", "mailboxes")
 
 
 def iso(epoch: float | None) -> str | None:
@@ -96,6 +98,8 @@ class Store:
         self.db.executescript(SCHEMA)
         self.db.executescript(EMPLOYEES_SCHEMA)
         self.employees = Employees(self.db, clock)
+        self.db.executescript(CASES_SCHEMA)
+        self.cases = Cases(self.db, clock)
 
     def close(self) -> None:
         self.db.close()
@@ -152,6 +156,20 @@ class Store:
     def employer(self, code: str) -> Employer | None:
         row = self._one("SELECT * FROM employers WHERE code = ?", code)
         return _employer(row) if row else None
+
+    def add_employer(self, *, code: str, name: str, email: str, kind: str, ssm: str,
+                     householder_id: str, mailbox: Mailbox) -> None:
+        """A newly registered employer (QRG 2) and the mailbox its login email lands in."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute(
+                "INSERT INTO employers (code, name, email, kind, ssm, householder_id) VALUES (?, ?, ?, ?, ?, ?)",
+                (code, name, email, kind, ssm, householder_id),
+            )
+            self.db.execute(
+                "INSERT OR REPLACE INTO mailboxes (user, password, addresses) VALUES (?, ?, ?)",
+                (mailbox.user, mailbox.password, json.dumps(list(mailbox.addresses))),
+            )
 
     def employer_by_email(self, email: str) -> Employer | None:
         row = self._one("SELECT * FROM employers WHERE email = ?", email.strip())
@@ -299,6 +317,7 @@ class Store:
             ],
             "sessions": self.active_sessions(session_idle),
             "employees": self.employees.snapshot(),
+            "cases": self.cases.snapshot(),
             # Areas of later issues: employees, submissions, documents, payments, mandates, cases.
         }
 

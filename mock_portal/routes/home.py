@@ -25,5 +25,7 @@ def _placeholder(title: str):  # type: ignore[no-untyped-def]
 
 
 # Empty pages until their issues land; an area's own router replaces its entry here.
+OWN_PAGES = frozenset({"/employer/registration"})  # served by mock_portal/routes/registration.py
 for _title, _path in MY_SITES:
-    router.add_api_route(_path, _placeholder(_title), methods=["GET"], name=_path)
+    if _path not in OWN_PAGES:
+        router.add_api_route(_path, _placeholder(_title), methods=["GET"], name=_path)
