@@ -15,6 +15,8 @@ from rich.console import Console
 from bot import logs
 from bot.commands import login as login_command
 from bot.commands import textfile
+from bot.commands import report as report_command
+from bot.commands import run as run_command
 from bot.errors import AssistError, ConfigError
 
 app = typer.Typer(
@@ -32,6 +34,8 @@ app = typer.Typer(
 )
 app.add_typer(textfile.app, name="textfile")
 app.command("login")(login_command.login)
+app.command("run")(run_command.run)
+app.command("report")(report_command.report)
 
 err_console = Console(stderr=True)
 

@@ -1,0 +1,146 @@
+"""The run report's content, from the run tables alone: per employer status, amounts, references,
+evidence, the failure screenshot, the reason and the next action; deadlines (the 15th of the next
+month) and who is at risk of missing it. `assist-bot report` rebuilds it from the database.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.contributions import Month
+from bot.runs import EmployerRun
+
+# Keys in step data that hold the portal's own references and downloaded files.
+REFERENCE_KEYS = ("acr", "ecr", "acr_number", "ecr_number", "reference", "references", "fpx_transaction_id",
+                  "transaction_id", "payment_reference", "bank_reference", "receipt_number", "status")
+FILE_KEYS = ("receipts", "files", "acr_file", "ecr_file", "receipt", "slip", "slips")
+STATUS_ORDER = ("failed", "unknown-outcome", "needs-human", "running", "queued", "done")
+
+
+def due_date(month: str) -> date:
+    """Contributions for a month are due by the 15th of the next month."""
+    m = Month.parse(month)
+    return date(m.year + (m.month == 12), m.month % 12 + 1, 15)
+
+
+@dataclass
+class StepLine:
+    step: str
+    status: str
+    detail: str
+    error: str | None
+    next_action: str
+    references: dict[str, str]
+    files: list[Path]
+    evidence: Path | None
+
+
+@dataclass
+class EmployerLine:
+    name: str
+    code: str
+    status: str
+    step: str
+    detail: str
+    next_action: str
+    attempt: int
+    workflow_id: str
+    seconds: float
+    amount_sen: int | None
+    employees: int | None
+    references: dict[str, str]
+    files: list[Path]
+    evidence: Path | None
+    failure_screenshot: Path | None
+    steps: list[StepLine]
+    at_risk: bool = False
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.status != "done"
+
+
+@dataclass
+class RunReport:
+    month: str
+    dry_run: bool
+    generated: datetime
+    due: date
+    employers: list[EmployerLine] = field(default_factory=list)
+    breaker: str = ""
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return dict(Counter(e.status for e in self.employers))
+
+    @property
+    def at_risk(self) -> list[EmployerLine]:
+        return [e for e in self.employers if e.at_risk]
+
+    @property
+    def exit_code(self) -> int:
+        """CONTRACT.md: 1 when anything failed, else 2 when a person must look, else 0."""
+        statuses = {e.status for e in self.employers}
+        if statuses & {"failed", "queued", "running"}:
+            return 1
+        return 2 if statuses & {"needs-human", "unknown-outcome"} else 0
+
+    def summary(self) -> str:
+        counts = ", ".join(f"{n} {s}" for s, n in sorted(self.counts.items(), key=lambda i: STATUS_ORDER.index(i[0])
+                                                         if i[0] in STATUS_ORDER else 99))
+        text = f"{self.month}{' (dry run)' if self.dry_run else ''}: {len(self.employers)} employers: {counts or 'none'}"
+        if self.at_risk:
+            text += f"; {len(self.at_risk)} at risk of missing the {self.due:%d %b %Y} deadline"
+        return text
+
+
+def _scalar_refs(data: dict[str, Any]) -> dict[str, str]:
+    return {k: str(v) for k, v in data.items() if k in REFERENCE_KEYS and isinstance(v, (str, int, float)) and v != ""}
+
+
+def _files(data: dict[str, Any]) -> list[Path]:
+    found: list[Path] = []
+    for key in FILE_KEYS:
+        value = data.get(key)
+        values = value if isinstance(value, list) else [value] if value else []
+        found.extend(Path(str(v)) for v in values if isinstance(v, (str, Path)))
+    return found
+
+
+def _failure_screenshot(folder: Path | None) -> Path | None:
+    if folder is None or not folder.is_dir():
+        return None
+    shots = sorted(folder.glob("*failure*.png"))
+    return shots[-1] if shots else None
+
+
+def build(runs: list[EmployerRun], month: str, *, dry_run: bool = False, today: date | None = None,
+          warning_days: int = 3, breaker: str = "") -> RunReport:
+    today = today or date.today()
+    due = due_date(month)
+    report = RunReport(month, dry_run, datetime.now(), due, breaker=breaker)
+    for run in runs:
+        steps = [StepLine(s.step, s.status, s.detail, s.error, s.next_action, _scalar_refs(s.data), _files(s.data),
+                          Path(s.evidence) if s.evidence else None) for s in run.steps]
+        textfile = run.data("textfile")
+        failing = next((s for s in steps if s.status not in ("done", "skipped")), None)
+        references: dict[str, str] = {}
+        files: list[Path] = []
+        for s in steps:
+            references.update({f"{s.step} {k}" if k == "status" else k: v for k, v in s.references.items()})
+            files.extend(s.files)
+        line = EmployerLine(
+            name=run.employer, code=run.employer_code, status=run.status, step=run.step, detail=run.detail,
+            next_action=run.next_action, attempt=run.attempt, workflow_id=run.workflow_id, seconds=run.seconds,
+            amount_sen=(textfile.get("totals_sen") or {}).get("total"), employees=textfile.get("employees"),
+            references=references, files=files,
+            evidence=steps[0].evidence.parent if steps and steps[0].evidence else None,
+            failure_screenshot=_failure_screenshot(failing.evidence if failing else None), steps=steps,
+        )
+        line.at_risk = line.status != "done" and (due - today).days <= warning_days
+        report.employers.append(line)
+    report.employers.sort(key=lambda e: (STATUS_ORDER.index(e.status) if e.status in STATUS_ORDER else 99, e.name))
+    return report

@@ -1,0 +1,117 @@
+"""A portfolio's month: per employer, start, resume, retry or skip its workflow; then wait.
+
+- never started: enqueue `monthly:<code>:<month>`;
+- queued or running (another process, or recovered after a crash): wait for it;
+- finished done: skipped ("already done"), unless it was run with --no-pay and now must pay;
+- finished otherwise (failed, needs a person, unknown outcome, or stopped by the breaker): fork it
+  from its first step that is not done, as `…:attempt-N`: done steps are replayed, never repeated;
+- cancelled: resumed.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from dbos import DBOS, SetWorkflowID, WorkflowHandleAsync
+
+from bot.runs import EmployerRun
+from bot.settings import EmployerSettings
+from bot.workflows import runtime
+from bot.workflows.engine import QUEUE
+from bot.workflows.monthly import dry_run_id, monthly_run, workflow_id
+
+log = logging.getLogger(__name__)
+
+ACTIVE = ("PENDING", "ENQUEUED", "DELAYED")
+
+
+@dataclass
+class Plan:
+    employer: EmployerSettings
+    action: str  # start, wait, retry, resume, skip
+    workflow_id: str
+    attempt: int
+
+
+async def _first_unfinished_step(wid: str) -> int:
+    """The DBOS function id to fork from: the first step whose outcome is not done."""
+    steps = await DBOS.list_workflow_steps_async(wid)
+    for step in steps:
+        output = step["output"]
+        if step["error"] is not None or not isinstance(output, dict) or output.get("status") != "done":
+            return int(step["function_id"])
+    return max((int(s["function_id"]) for s in steps), default=0) + 1
+
+
+def _needs_payment(output: Any) -> bool:
+    steps = output.get("steps", []) if isinstance(output, dict) else []
+    return any(s.get("step") == "pay" and s.get("status") == "skipped" for s in steps)
+
+
+async def plan_employer(employer: EmployerSettings, month: str, pay: bool, previous: EmployerRun | None) -> Plan:
+    code = employer.employer_code
+    if previous is None:
+        return Plan(employer, "start", workflow_id(code, month), 1)
+    status = await DBOS.get_workflow_status_async(previous.workflow_id)
+    if status is None:
+        return Plan(employer, "start", previous.workflow_id, previous.attempt)
+    if status.status in ACTIVE:
+        return Plan(employer, "wait", previous.workflow_id, previous.attempt)
+    if status.status == "CANCELLED":
+        return Plan(employer, "resume", previous.workflow_id, previous.attempt)
+    output = status.output
+    if status.status == "SUCCESS" and isinstance(output, dict) and output.get("status") == "done":
+        if not (pay and _needs_payment(output)):
+            return Plan(employer, "skip", previous.workflow_id, previous.attempt)
+    return Plan(employer, "retry", workflow_id(code, month, previous.attempt + 1), previous.attempt + 1)
+
+
+async def submit(employers: Sequence[EmployerSettings], month: str, *, pay: bool, dry_run: bool,
+                 run_id: str) -> list[Plan]:
+    """Decide and enqueue (or fork, resume) each employer's workflow; returns what was decided."""
+    rt = runtime.current()
+    store = rt.store
+    previous = {r.employer_code: r for r in store.employer_runs(month, dry_run=False)}
+    plans: list[Plan] = []
+    for employer in employers:
+        code = employer.employer_code
+        if dry_run:
+            plan = Plan(employer, "start", dry_run_id(code, month, run_id), 1)
+        else:
+            plan = await plan_employer(employer, month, pay, previous.get(code))
+        plans.append(plan)
+        if plan.action in ("skip", "wait"):
+            log.info("%s %s: %s (%s)", employer.name, month, plan.action, plan.workflow_id)
+            continue
+        store.queue_employer(code=code, month=month, dry_run=dry_run, employer=employer.name,
+                             workflow_id=plan.workflow_id, attempt=plan.attempt, pay=pay)
+        if plan.action == "resume":
+            await DBOS.resume_workflow_async(plan.workflow_id, queue_name=QUEUE)
+        elif plan.action == "retry":
+            old = previous[code].workflow_id
+            start = await _first_unfinished_step(old)
+            with SetWorkflowID(plan.workflow_id):
+                await DBOS.fork_workflow_async(old, start, queue_name=QUEUE)
+            log.info("%s %s: retrying from step %d as %s", employer.name, month, start, plan.workflow_id)
+        else:
+            with SetWorkflowID(plan.workflow_id):
+                await DBOS.enqueue_workflow_async(QUEUE, monthly_run, employer.name, month, dry_run)
+    return plans
+
+
+async def wait(plans: Sequence[Plan]) -> None:
+    """Until every planned workflow has finished (skipped ones are finished already)."""
+    async def one(plan: Plan) -> None:
+        if plan.action == "skip":
+            return
+        handle: WorkflowHandleAsync[Any] = await DBOS.retrieve_workflow_async(plan.workflow_id)
+        try:
+            await handle.get_result(polling_interval_sec=0.5)
+        except Exception as exc:  # a workflow that raised is a bug; its employer shows as failed
+            log.error("%s: workflow %s ended with %s: %s", plan.employer.name, plan.workflow_id,
+                      type(exc).__name__, exc)
+
+    await asyncio.gather(*(one(p) for p in plans))
