@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from datetime import date
 from pathlib import Path
 
 from mock_portal.config import DEFAULT_SEED_FILE, PortalConfig
@@ -45,6 +46,8 @@ def parser() -> argparse.ArgumentParser:
                    help="how long an account stays locked (default %(default)s)")
     p.add_argument("--mail-from", default=defaults.mail_from, help="sender of the password email")
     p.add_argument("--mail-subject", default=defaults.mail_subject, help="subject of the password email")
+    p.add_argument("--today", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                   help="the portal's date (pending months, future-month rule); default the real date")
     return p
 
 
@@ -65,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         state_dir=args.state, seed_file=args.seed_file, control=not args.no_control,
         password_ttl=args.password_ttl, session_idle=args.session_idle,
         lockout_after=args.lockout_after, lockout_seconds=args.lockout_seconds,
-        mail_from=args.mail_from, mail_subject=args.mail_subject,
+        mail_from=args.mail_from, mail_subject=args.mail_subject, today=args.today,
     )
     listen = Listen(args.host, args.port, args.smtp_port, args.imap_port, args.smtp_relay)
     try:

@@ -11,7 +11,7 @@ from mock_portal.config import PACKAGE_DIR
 from mock_portal.faults import FaultMiddleware
 from mock_portal.pages import render
 from mock_portal.portal import Portal
-from mock_portal.routes import control, home, landing, login
+from mock_portal.routes import contribution, control, home, landing, login, payment_documents
 from mock_portal.routes import employer_registration, registration, registration_cases, resignation
 from mock_portal.sessions import EXPIRED_FLASH, SESSION_COOKIE, CsrfFailed, SessionRequired
 
@@ -23,8 +23,12 @@ def create_app(portal: Portal) -> FastAPI:
     app.include_router(control.health_router)
     if portal.config.control:
         app.include_router(control.router)
+        app.include_router(payment_documents.control_router)
     app.include_router(landing.router)
     app.include_router(login.router)
+    # Area routers before home's placeholder pages, so that theirs win.
+    app.include_router(contribution.router)
+    app.include_router(payment_documents.router)
     app.include_router(home.router)
     for area in (employer_registration, registration, registration_cases, resignation):
         app.include_router(area.router)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -27,6 +28,12 @@ class PortalConfig:
     lockout_seconds: float = 900.0
     mail_from: str = "ASSIST PERKESO <noreply@perkeso.gov.my>"
     mail_subject: str = "Kata Laluan Log Masuk ASSIST"
+    # The portal's "today" (`--today`): the pending months, the "month in the future" rule and
+    # due dates depend on it. None = the real date.
+    today: date | None = None
+
+    def current_date(self) -> date:
+        return self.today or date.today()
 
     @property
     def database(self) -> Path:

@@ -15,7 +15,7 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 NEVER_FAULTED = ("/_mock/", "/healthz")
 ERROR_STATUSES = frozenset(s.value for s in HTTPStatus if 400 <= s.value <= 599)
@@ -29,6 +29,9 @@ class RouteFault:
     error_rate: float = 0.0
     status: int = 503
     times: int | None = None
+    # True: the handler runs (its work is done) and its response is lost, replaced by the error:
+    # "the request succeeded but the answer never came back" (e.g. a dropped response to SUBMIT).
+    after: bool = False
     applied: int = 0
 
     def matches(self, method: str, path: str) -> bool:
@@ -107,9 +110,10 @@ class Faults:
     def as_dict(self) -> dict[str, Any]:
         return asdict(self.plan)
 
-    def for_request(self, method: str, path: str) -> tuple[int, int | None]:
-        """(latency in ms, error status or None) for one request; counts against `times`."""
-        latency, status = 0, None
+    def for_request(self, method: str, path: str) -> tuple[int, int | None, bool]:
+        """(latency in ms, error status or None, error after the handler ran) for one request;
+        counts against `times`."""
+        latency, status, after = 0, None, False
         for route in self.plan.routes:
             if not route.matches(method, path):
                 continue
@@ -118,8 +122,8 @@ class Faults:
             route.applied += 1
             latency += int(route.latency_ms)
             if status is None and route.error_rate > 0 and self.rng.random() < route.error_rate:
-                status = int(route.status)
-        return latency, status
+                status, after = int(route.status), bool(route.after)
+        return latency, status, after
 
     def for_mail(self) -> MailDecision:
         mail = self.plan.mail
@@ -143,13 +147,19 @@ class FaultMiddleware:
         if scope["type"] != "http" or path.startswith(NEVER_FAULTED):
             await self.app(scope, receive, send)
             return
-        latency_ms, status = self.faults.for_request(scope["method"], path)
+        latency_ms, status, after = self.faults.for_request(scope["method"], path)
         if latency_ms:
             await asyncio.sleep(latency_ms / 1000)
         if status is None:
             await self.app(scope, receive, send)
             return
+        if after:
+            await self.app(scope, receive, _discard)
         await send_error_page(send, status)
+
+
+async def _discard(message: Message) -> None:
+    """Swallows the handler's response: the work happened, the answer is lost."""
 
 
 async def send_error_page(send: Send, status: int) -> None:

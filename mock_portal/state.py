@@ -16,6 +16,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from mock_portal.contribution.store import TABLES as CONTRIBUTION_TABLES
+from mock_portal.contribution.store import Contributions
 from mock_portal.employees import SCHEMA as EMPLOYEES_SCHEMA
 from mock_portal.employees import Employees
 from mock_portal.mail import Mailbox
@@ -44,7 +46,7 @@ CREATE TABLE IF NOT EXISTS mails (
     dropped INTEGER NOT NULL DEFAULT 0, duplicated INTEGER NOT NULL DEFAULT 0, error TEXT);
 """
 # Tables emptied by a reset, in an order that keeps references valid; meta survives.
-DATA_TABLES = ("cases", "employees", "mails", "sessions", "login_attempts", "employers", "mailboxes")
+DATA_TABLES = (*CONTRIBUTION_TABLES, "cases", "employees", "mails", "sessions", "login_attempts", "employers", "mailboxes")
 
 
 def iso(epoch: float | None) -> str | None:
@@ -98,6 +100,7 @@ class Store:
         self.db.executescript(SCHEMA)
         self.db.executescript(EMPLOYEES_SCHEMA)
         self.employees = Employees(self.db, clock)
+        self.contributions = Contributions(self.db, clock)  # makes its own tables
         self.db.executescript(CASES_SCHEMA)
         self.cases = Cases(self.db, clock)
 
@@ -317,6 +320,7 @@ class Store:
             ],
             "sessions": self.active_sessions(session_idle),
             "employees": self.employees.snapshot(),
+            **self.contributions.snapshot(),  # "submissions", "documents"
             "cases": self.cases.snapshot(),
             # Areas of later issues: employees, submissions, documents, payments, mandates, cases.
         }
