@@ -23,6 +23,7 @@ setup: $(STAMP)
 
 setup-test: setup
 	@scripts/ensure-dovecot.sh
+	@scripts/ensure-postgres.sh
 
 # The main job on the demo portfolio, against the bundled mock portal (started and stopped here).
 demo: setup

@@ -17,6 +17,7 @@ from bot.commands import login as login_command
 from bot.commands import textfile
 from bot.commands import report as report_command
 from bot.commands import run as run_command
+from bot.commands import worker as worker_command
 from bot.errors import AssistError, ConfigError
 
 app = typer.Typer(
@@ -36,6 +37,7 @@ app.add_typer(textfile.app, name="textfile")
 app.command("login")(login_command.login)
 app.command("run")(run_command.run)
 app.command("report")(report_command.report)
+app.command("worker")(worker_command.worker)
 
 err_console = Console(stderr=True)
 

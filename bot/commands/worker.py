@@ -1,0 +1,36 @@
+"""`assist-bot worker`: execute queued employers (PostgreSQL scale-out) until stopped."""
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from bot.runs import database_url, is_postgres
+from bot.settings import load_settings
+from bot.workflows.workers import serve
+
+
+def worker(
+    ctx: typer.Context,
+    concurrency: Annotated[Optional[int], typer.Option(help="Employers at once in this worker.", min=1)] = None,
+) -> None:
+    """Execute the employers that `assist-bot run` queues, on this machine, until SIGTERM or Ctrl-C.
+
+    With ASSIST_DATABASE_URL=postgresql://… start one worker per machine (each opens one Chromium
+    and runs --concurrency employers at once); `run` then only enqueues and waits. Workers must
+    share the portfolio file (the same employer names). A worker killed mid-run is noticed by the
+    others within ASSIST_ORCHESTRATION__WORKER_STALE_SECONDS (15 s) and its employers resume there.
+
+    Examples:
+
+      ASSIST_DATABASE_URL=postgresql://bot@db/assist assist-bot --portfolio firm.toml worker --concurrency 4
+    """
+    settings = load_settings(ctx.obj["portfolio"])
+    url = database_url(settings)
+    if not is_postgres(url):
+        Console(stderr=True).print(
+            "note: SQLite database: `run` executes its own employers; a worker only helps on the same machine"
+        )
+    asyncio.run(serve(settings, concurrency))
