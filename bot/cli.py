@@ -13,7 +13,10 @@ import typer
 from rich.console import Console
 
 from bot import logs
+from bot.commands import cancel as cancel_command
+from bot.commands import contribute as contribute_command
 from bot.commands import login as login_command
+from bot.commands import print_documents as print_command
 from bot.commands import textfile
 from bot.commands import report as report_command
 from bot.commands import run as run_command
@@ -35,6 +38,9 @@ app = typer.Typer(
 )
 app.add_typer(textfile.app, name="textfile")
 app.command("login")(login_command.login)
+app.command("contribute")(contribute_command.contribute)
+app.command("print")(print_command.print_command)
+app.command("cancel")(cancel_command.cancel)
 app.command("run")(run_command.run)
 app.command("report")(report_command.report)
 app.command("worker")(worker_command.worker)

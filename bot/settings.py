@@ -120,6 +120,12 @@ class RetrySettings(_Strict):
     wait_max_seconds: float = 20.0
 
 
+class ContributionSettings(_Strict):
+    """How contributions are sent (QRG 4)."""
+
+    textfile_above: int = Field(10, ge=0, description="payrolls with more employees go by text file, others by data entry")
+
+
 class Settings(BaseSettings):
     """Everything the bot needs, validated once."""
 
@@ -134,6 +140,7 @@ class Settings(BaseSettings):
     mail: PasswordMailSettings = PasswordMailSettings()
     browser: BrowserSettings = BrowserSettings()
     retry: RetrySettings = RetrySettings()
+    contribution: ContributionSettings = ContributionSettings()
     evidence_dir: Path = Path("evidence")
     concurrency: int = Field(4, ge=1, le=64)
     state_dir: Path = Path(".state")

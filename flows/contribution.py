@@ -1,0 +1,154 @@
+"""QRG 4 (i) SOCSO + EIS, (ii) SOCSO, (iii) EIS: send a month's contributions by data entry or by
+text file, then read the ACR/ECR back and check them against the bot's own computation.
+
+Idempotent: the month's documents are looked for FIRST; when they exist nothing is submitted again
+(this is also how a lost answer to SUBMIT/CONFIRM, an `UnknownOutcome`, is reconciled next time).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from bot.browser import EmployerSession
+from bot.contributions import (Contribution, Kind, Month, PayrollError, Rendered, Scheme, compute, import_payroll, kind_of,
+                               render, write_textfile)
+from bot.contributions.rules import SKBBK_START
+from bot.contributions.writer import included
+from bot.errors import BusinessError, PortalUnavailable, UnknownOutcome
+from bot.settings import EmployerSettings, Settings
+from flows.login import log_in
+from flows.pages.contribution import ContributionMenu, SubmissionPage
+from flows.payment_documents import (ReadBack, compare, documents_for, month_documents, open_payment,
+                                     print_documents, read_back)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    """What a contribute run found or did."""
+
+    month: Month
+    scheme: str
+    mode: str
+    submitted: bool  # False: the month was already submitted, nothing sent
+    documents: list[ReadBack] = field(default_factory=list)
+
+    def detail(self) -> str:
+        docs = ", ".join(f"{d.row.number} RM{d.row.amount / 100:,.2f}" for d in self.documents)
+        verb = f"submitted by {self.mode}" if self.submitted else "already submitted"
+        return f"{self.month} {self.scheme.upper()} {verb}: {docs}"
+
+
+def choose_mode(requested: str | None, employees: int, textfile_above: int) -> str:
+    """The text file for larger payrolls, data entry for small ones, unless told."""
+    if requested:
+        return requested
+    return "textfile" if employees > textfile_above else "entry"
+
+
+@dataclass
+class Prepared:
+    """The payroll checked and computed: the file's text and totals (what the portal must show), the
+    contributions it holds (what data entry types), and the mode to send it by."""
+
+    rendered: Rendered
+    contributions: list[Contribution]
+    mode: str
+
+
+def prepare(employer: EmployerSettings, month: Month, scheme: str, payroll: Path | None, mode: str | None,
+            settings: Settings, today: date | None = None) -> Prepared:
+    """Import and compute the payroll before any browser work: a bad payroll fails fast."""
+    source = payroll or employer.payroll
+    if source is None:
+        raise BusinessError(f"{employer.name}: no payroll (give --payroll FILE or set payroll in the portfolio)")
+    try:
+        employees = import_payroll(source, month, today=today)
+    except PayrollError as exc:
+        raise BusinessError(str(exc)) from exc
+    contributions = compute(employees, month)
+    chosen = choose_mode(mode, len(employees), settings.contribution.textfile_above)
+    kind = kind_of(Scheme(scheme), None, month)
+    if chosen == "entry" and kind is Kind.COMBINED_V1 and month >= SKBBK_START:
+        # Data entry is computed by the portal, which includes the SKBBK share from June 2026.
+        kind = Kind.COMBINED_V2
+    rendered = render(contributions, employer_code=employer.employer_code, month=month, kind=kind)
+    if not rendered.lines:
+        raise BusinessError(f"{employer.name}: nobody in the payroll owes {scheme.upper()} for {month}")
+    return Prepared(rendered, [c for c in contributions if included(c, kind)], chosen)
+
+
+async def contribute(session: EmployerSession, employer: EmployerSettings, settings: Settings, *, month: Month,
+                     scheme: str, prepared: Prepared, print_pdfs: bool = True) -> Outcome:
+    """Submit the month unless its documents exist; read them back, compare, print."""
+    rendered, mode = prepared.rendered, prepared.mode
+    home = await log_in(session, employer, settings)
+    payment = await open_payment(home)
+    existing = await month_documents(payment, month)
+    wanted = set(documents_for(scheme))
+    have = {d.type for d in existing}
+    if have & wanted and not wanted <= have:
+        raise BusinessError(f"{month} is partly submitted ({'/'.join(sorted(have))}); cancel it or send the rest"
+                            " with the matching scheme")
+    submitted = False
+    if not wanted <= have:
+        await home.open_site("Contribution")
+        variant = await ContributionMenu(session.page).choose(scheme)
+        await session.step("contribution-variant")
+        if mode == "textfile":
+            path = session.evidence.path(f"{employer.employer_code}_{scheme.replace('+', '_').upper()}_{month.mmyyyy}.txt")
+            write_textfile(path, rendered)
+            summary = await (await variant.text_file()).upload(path)
+        else:
+            summary = await variant.open_month(month.year, month.month)
+            await enter_wages(summary, prepared.contributions)
+        await session.step("contribution-ready")
+        await _submit(summary, scheme, month)
+        await session.step("contribution-submitted")
+        submitted = True
+        payment = await open_payment(home)
+        existing = await month_documents(payment, month)
+    docs = await read_back(payment, [d for d in existing if d.type in wanted])
+    compare(docs, rendered.totals, scheme)
+    if print_pdfs:
+        await print_documents(session, payment, docs)
+    outcome = Outcome(month, scheme, mode, submitted, docs)
+    log.info("%s: %s", employer.name, outcome.detail())
+    return outcome
+
+
+async def enter_wages(page: SubmissionPage, contributions: list[Contribution]) -> None:
+    """Data entry: each listed employee's wages from the payroll; the portal's list must be ours."""
+    wanted = {c.employee.id_number: c for c in contributions}
+    listed = await page.listed_ids()
+    unknown = sorted(set(listed) - set(wanted))
+    missing = sorted(set(wanted) - set(listed))
+    if unknown or missing:
+        raise BusinessError("the portal's employees differ from the payroll:"
+                            + (f" not in the payroll: {', '.join(unknown)};" if unknown else "")
+                            + (f" not registered/listed by the portal: {', '.join(missing)}" if missing else ""))
+    for id_number in listed:
+        item = wanted[id_number]
+        await page.edit_wages(id_number, item.shares.wages, item.employee.status)
+    await page.save_draft()
+
+
+async def _submit(page: SubmissionPage, scheme: str, month: Month) -> None:
+    """SUBMIT (+ CONFIRM): a lost answer to the last click is an UnknownOutcome, never a retry."""
+    if scheme == "socso+eis":
+        final = page.submit
+    else:
+        if await page.page.get_by_role("button", name="COMPLETE").count():
+            await page.complete()
+        await page.submit()
+        final = page.confirm
+    try:
+        await final()
+    except PortalUnavailable as exc:
+        raise UnknownOutcome(f"no answer to the final submit of {month} {scheme.upper()} ({exc}); the next run"
+                             " looks for the month's ACR/ECR before submitting again") from exc
+    if not await page.submitted():
+        raise UnknownOutcome(f"the portal did not confirm the submission of {month}; the next run reconciles")
