@@ -13,10 +13,12 @@ import typer
 from rich.console import Console
 
 from bot import logs
+from bot.commands import employees as employees_command
 from bot.commands import cancel as cancel_command
 from bot.commands import contribute as contribute_command
 from bot.commands import login as login_command
 from bot.commands import print_documents as print_command
+from bot.commands import register_employer as register_employer_command
 from bot.commands import textfile
 from bot.commands import report as report_command
 from bot.commands import run as run_command
@@ -37,6 +39,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(textfile.app, name="textfile")
+app.add_typer(employees_command.app, name="employees")
+app.command("register-employer")(register_employer_command.register_employer)
 app.command("login")(login_command.login)
 app.command("contribute")(contribute_command.contribute)
 app.command("print")(print_command.print_command)

@@ -1,0 +1,100 @@
+"""QRG 2 screens, reached from the login page without logging in: `New Employer Registration` →
+the kind of employer → the form (`SUBMIT`) → "Proceed for Submission?" (`CONFIRM`) → employer code."""
+from __future__ import annotations
+
+from playwright.async_api import Locator
+
+from bot.errors import PortalUnavailable, UnknownOutcome
+from bot.registration import EmployerApplication
+from flows.pages.login import LoginEmailPage
+from flows.pages.registration_form import RegistrationForm
+
+KIND_TITLES = {"normal": "Normal Employer", "foreign-workers": "Employer of Foreign Workers",
+               "domestic": "Domestic Employer"}
+# Application field → the form's label (QRG 2's fields as the portal names them).
+LABELS = {
+    "employer_name": "Employer Name", "ssm": "SSM Registration No.", "householder_name": "Full Name",
+    "householder_id": "MyKad No.", "foreign_workers": "Number of Foreign Workers", "address1": "Address 1",
+    "address2": "Address 2", "postcode": "Postcode", "city": "City", "contact_name": "Contact Person",
+    "phone": "Phone No.", "email": "Email Address",
+}
+SELECTS = {"business_type": "Type of Business", "state": "State"}
+
+
+class EmployerKindPage(RegistrationForm):
+    """`Daftar Majikan Baru / New Employer Registration`: which QRG 2 form."""
+
+    screen = "New Employer Registration"
+
+    @classmethod
+    async def open_from(cls, login: LoginEmailPage) -> EmployerKindPage:
+        link = login.page.get_by_role("link", name="New Employer Registration")
+        await login.click_and_load(link, "opening New Employer Registration")
+        return cls(login.page)
+
+    async def choose(self, kind: str) -> EmployerFormPage:
+        await self.click_and_load(self.page.get_by_role("link", name=KIND_TITLES[kind], exact=True),
+                                  f"choosing {KIND_TITLES[kind]}")
+        return EmployerFormPage(self.page)
+
+
+class EmployerFormPage(RegistrationForm):
+    screen = "New Employer Registration form"
+
+    async def fill_in(self, application: EmployerApplication) -> None:
+        """Type the application into the form; the mock-only mailbox password only where asked."""
+        for name, label in LABELS.items():
+            value = getattr(application, name)
+            if value not in (None, ""):
+                await self.fill(label, str(value))
+        for name, label in SELECTS.items():
+            value = getattr(application, name)
+            if value:
+                await self.choose(label, str(value))
+        await self.fill("Date First Employee Hired", application.first_hire.isoformat())
+        await self._guard("attaching the document",
+                          lambda: self.field("Supporting Document").set_input_files(application.document))
+
+    async def fill_mailbox_password(self, password: str) -> None:
+        """The mock portal's extra field (its mail server makes a mailbox for the new login)."""
+        target = self.field("Mailbox Password (mock portal only)")
+        if await self.shows(target):
+            await self._guard("filling the mailbox password", lambda: target.fill(password))
+
+    async def submit(self) -> EmployerConfirmPage:
+        await self.click_and_load(self.page.get_by_role("button", name="SUBMIT", exact=True), "submitting the form")
+        confirm = EmployerConfirmPage(self.page)
+        if not await confirm.shows(confirm.confirm_button):
+            raise await self.refused("the employer registration")
+        return confirm
+
+
+class EmployerConfirmPage(RegistrationForm):
+    """"Proceed for Submission?" with the case reference and `CONFIRM`."""
+
+    screen = "New Employer Registration (confirm)"
+
+    @property
+    def confirm_button(self) -> Locator:
+        return self.page.get_by_role("button", name="CONFIRM", exact=True)
+
+    async def confirm(self) -> EmployerRegisteredPage:
+        try:
+            await self.click_and_load(self.confirm_button, "confirming the registration")
+        except PortalUnavailable as exc:  # pressed, answer lost: the employer may be registered
+            raise UnknownOutcome(f"{self.screen}: no answer after CONFIRM ({exc}); check the email's login "
+                                 "before registering again (a second registration is refused)") from exc
+        done = EmployerRegisteredPage(self.page)
+        if not await done.shows(done.status):
+            raise await self.refused("the employer registration at CONFIRM")
+        return done
+
+
+class EmployerRegisteredPage(RegistrationForm):
+    screen = "Registration Successful"
+
+    async def employer_code(self) -> str:
+        code = await self.status_value("Employer Code")
+        if code is None:
+            raise UnknownOutcome(f"{self.screen}: no employer code shown")
+        return code

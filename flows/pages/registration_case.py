@@ -1,0 +1,64 @@
+"""The steps every registration case shares (QRG 10 steps 9-11, QRG 11): `ADD DOCUMENT`,
+`SAVE & CONTINUE`, `SUBMIT`, "Proceed for Submission?" `CONFIRM`, and the reference number."""
+from __future__ import annotations
+
+from playwright.async_api import Locator
+
+from bot.errors import PortalUnavailable, UnknownOutcome
+from bot.registration import Document
+from flows.pages.registration_form import RegistrationForm
+
+
+class DocumentsPage(RegistrationForm):
+    screen = "Supporting Documents"
+
+    async def add_document(self, document: Document) -> None:
+        await self.choose("Document Type", document.type)
+        await self._guard("choosing the file", lambda: self.field("Document").set_input_files(document.path))
+        await self.click_and_load(self.page.get_by_role("button", name="ADD DOCUMENT", exact=True),
+                                  f"adding {document.path.name}")
+        if await self.field_errors():
+            raise await self.refused(f"the document {document.path.name}")
+
+    async def save_and_continue(self) -> CaseSummaryPage:
+        await self.click_and_load(self.page.get_by_role("button", name="SAVE & CONTINUE", exact=True),
+                                  "continuing from the documents")
+        summary = CaseSummaryPage(self.page)
+        if not await summary.shows(summary.submit_button):
+            raise await self.refused("the case's documents")
+        return summary
+
+
+class CaseSummaryPage(RegistrationForm):
+    screen = "Case summary"
+
+    @property
+    def submit_button(self) -> Locator:
+        return self.page.get_by_role("button", name="SUBMIT", exact=True)
+
+    async def submit_and_confirm(self) -> CaseDonePage:
+        """`SUBMIT`, then `CONFIRM` at "Proceed for Submission?"; an answer lost after CONFIRM is
+        an `UnknownOutcome` (the case may be applied: read the Employee List before trying again)."""
+        await self.click_and_load(self.submit_button, "submitting the case")
+        confirm = self.page.get_by_role("button", name="CONFIRM", exact=True)
+        if not await self.shows(confirm):
+            raise await self.refused("the case at SUBMIT")
+        try:
+            await self.click_and_load(confirm, "confirming the case")
+        except PortalUnavailable as exc:
+            raise UnknownOutcome(f"{self.screen}: no answer after CONFIRM ({exc}); the Employee List "
+                                 "tells whether it was applied") from exc
+        done = CaseDonePage(self.page)
+        if not await done.shows(done.status):
+            raise await self.refused("the case at CONFIRM")
+        return done
+
+
+class CaseDonePage(RegistrationForm):
+    """The portal's answer: the case reference (or case update) number, the SOCSO number."""
+
+    screen = "Case submitted"
+
+    async def ok(self) -> None:
+        """`OK`: back to the Registration site page."""
+        await self.click_and_load(self.page.get_by_role("link", name="OK", exact=True), "going back to Registration")

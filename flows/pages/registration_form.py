@@ -1,0 +1,64 @@
+"""What the registration screens share: fields found by their label, the portal's field messages
+(the role=alert summary, one "Label: message" per line) and the reference numbers it shows."""
+from __future__ import annotations
+
+import re
+
+from playwright.async_api import Locator
+
+from bot.errors import BusinessError, PortalUnavailable
+from flows.pages.base import PortalPage
+
+_REFERENCE = re.compile(r"(?:Case Reference No\.|Request Case Update Number):\s*([A-Z0-9-]+)")
+
+
+class RegistrationForm(PortalPage):
+    """A registration screen with a form."""
+
+    def field(self, label: str) -> Locator:
+        return self.page.get_by_label(label, exact=True)
+
+    @property
+    def status(self) -> Locator:
+        return self.page.get_by_role("status")
+
+    async def fill(self, label: str, value: str) -> None:
+        await self._guard(f"filling {label}", lambda: self.field(label).fill(value))
+
+    async def choose(self, label: str, value: str) -> None:
+        """Pick an option of a select by its value."""
+        await self._guard(f"choosing {label}", lambda: self.field(label).select_option(value=value))
+
+    async def field_errors(self) -> list[str]:
+        """The portal's field messages, "Label: message" each (empty when it shows none)."""
+        if await self.alert.count() == 0:
+            return []
+        items = await self._guard("reading the messages", self.alert.first.get_by_role("listitem").all_inner_texts)
+        if items:
+            return [" ".join(item.split()) for item in items]
+        text = await self.alert_text()
+        return [text] if text else []
+
+    async def refused(self, what: str) -> BusinessError:
+        """The portal's refusal of `what`, with its field messages; PortalUnavailable when it shows none."""
+        errors = await self.field_errors()
+        if not errors:
+            raise PortalUnavailable(f"{self.screen}: no next screen and no message after {what} ({self.page.url})")
+        return BusinessError(f"the portal refused {what}: " + "; ".join(errors))
+
+    async def shows(self, target: Locator) -> bool:
+        return await self._guard("reading the screen", target.count) > 0
+
+    async def reference(self) -> str:
+        """The case reference (or case update) number the portal shows in its status message."""
+        text = await self._guard("reading the reference", lambda: self.status.first.inner_text())
+        match = _REFERENCE.search(text)
+        if not match:
+            raise PortalUnavailable(f"{self.screen}: no reference number in {text!r}")
+        return match.group(1)
+
+    async def status_value(self, label: str) -> str | None:
+        """`label: VALUE` from the status message, if shown."""
+        text = await self._guard("reading the status", lambda: self.status.first.inner_text())
+        match = re.search(re.escape(label) + r":\s*(\S+)", text)
+        return match.group(1) if match else None
