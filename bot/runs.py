@@ -55,6 +55,8 @@ step_results = sa.Table(
     sa.Column("evidence", sa.Text, nullable=False, default=""),
     sa.Column("started_at", sa.Float, nullable=False),
     sa.Column("finished_at", sa.Float, nullable=True),
+    # How often the step's code started: 1 for a step done once; a crash mid-step makes it 2.
+    sa.Column("executions", sa.Integer, nullable=False, default=0),
 )
 
 workers = sa.Table(
@@ -95,6 +97,7 @@ class StepRow:
     evidence: str
     started_at: float
     finished_at: float | None
+    executions: int = 0
 
 
 @dataclass
@@ -142,14 +145,16 @@ class RunStore:
         self.engine.dispose()
 
     # -- employer runs --------------------------------------------------------------------
-    def _upsert(self, table: sa.Table, keys: dict[str, Any], values: dict[str, Any]) -> None:
+    def _upsert(self, table: sa.Table, keys: dict[str, Any], values: dict[str, Any],
+                first: dict[str, Any] | None = None) -> None:
+        """Update the row, else insert it (with `first` overriding values that only make sense as updates)."""
         with self.engine.begin() as conn:
             where = [table.c[k] == v for k, v in keys.items()]
             updated = conn.execute(sa.update(table).where(*where).values(**values)).rowcount
             if not updated:
                 try:
                     with conn.begin_nested():
-                        conn.execute(sa.insert(table).values(**keys, **values))
+                        conn.execute(sa.insert(table).values(**keys, **{**values, **(first or {})}))
                 except sa.exc.IntegrityError:  # another process inserted it first
                     conn.execute(sa.update(table).where(*where).values(**values))
 
@@ -186,12 +191,14 @@ class RunStore:
                     workflow_id: str, status: str, detail: str = "", error: str | None = None,
                     next_action: str = "", data: dict[str, Any] | None = None, evidence: str = "",
                     started_at: float | None = None, finished: bool = True) -> None:
-        self._upsert(step_results, {"employer_code": code, "month": month, "dry_run": dry_run, "step": step}, {
-            "position": position, "workflow_id": workflow_id, "status": status, "detail": detail,
+        values: dict[str, Any] = {} if finished else {"executions": step_results.c.executions + 1}
+        keys = {"employer_code": code, "month": month, "dry_run": dry_run, "step": step}
+        self._upsert(step_results, keys, {
+            **values, "position": position, "workflow_id": workflow_id, "status": status, "detail": detail,
             "error": error, "next_action": next_action, "data": json.dumps(data or {}, default=str),
             "evidence": evidence, "started_at": started_at or time.time(),
             "finished_at": time.time() if finished else None,
-        })
+        }, first={} if finished else {"executions": 1})
 
     # -- reading --------------------------------------------------------------------------
     def employer_runs(self, month: str | None = None, *, dry_run: bool = False,

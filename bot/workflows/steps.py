@@ -18,6 +18,7 @@ from bot.errors import ConfigError, NeedsHuman
 from bot.settings import EmployerSettings, Settings
 from bot.workflows import runtime
 from bot.workflows.execution import Outcome, Result, perform
+from flows.login import log_in
 
 FILE_PREFIX = {"socso": "SOCSO", "eis": "EIS", "socso+eis": "SOCSO_EIS"}
 
@@ -60,6 +61,7 @@ async def submit_contribution(employer: str, month: str, dry_run: bool, textfile
         return await perform("submit", employer, month, dry_run, skip="dry run: not submitted")
 
     async def submit(session: EmployerSession, e: EmployerSettings, s: Settings) -> Result:
+        await log_in(session, e, s)
         raise NeedsHuman("contribution submission step not available yet: submit the text file "
                          f"{textfile.get('file')} on the portal by hand")
 
@@ -78,6 +80,7 @@ async def pay(employer: str, month: str, dry_run: bool, submission: dict[str, An
         return await perform("pay", employer, month, dry_run, skip="not paid (--no-pay)")
 
     async def pay_now(session: EmployerSession, e: EmployerSettings, s: Settings) -> Result:
+        await log_in(session, e, s)
         raise NeedsHuman(f"payment step not available yet: pay by {e.payment_method or 'the usual method'} "
                          "on the portal by hand")
 
