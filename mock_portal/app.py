@@ -13,6 +13,7 @@ from mock_portal.pages import render
 from mock_portal.portal import Portal
 from mock_portal.routes import contribution, control, home, landing, login, payment_documents
 from mock_portal.routes import employer_registration, registration, registration_cases, resignation
+from mock_portal.routes import direct_debit, eft, fpx, fpx_bank, payment_control
 from mock_portal.sessions import EXPIRED_FLASH, SESSION_COOKIE, CsrfFailed, SessionRequired
 
 
@@ -24,11 +25,14 @@ def create_app(portal: Portal) -> FastAPI:
     if portal.config.control:
         app.include_router(control.router)
         app.include_router(payment_documents.control_router)
+        app.include_router(payment_control.router)
     app.include_router(landing.router)
     app.include_router(login.router)
     # Area routers before home's placeholder pages, so that theirs win.
     app.include_router(contribution.router)
     app.include_router(payment_documents.router)
+    for payments in (fpx, fpx_bank, eft, direct_debit):
+        app.include_router(payments.router)
     app.include_router(home.router)
     for area in (employer_registration, registration, registration_cases, resignation):
         app.include_router(area.router)

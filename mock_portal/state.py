@@ -21,6 +21,8 @@ from mock_portal.contribution.store import Contributions
 from mock_portal.employees import SCHEMA as EMPLOYEES_SCHEMA
 from mock_portal.employees import Employees
 from mock_portal.mail import Mailbox
+from mock_portal.payments.store import TABLES as PAYMENT_TABLES
+from mock_portal.payments.store import Payments
 from mock_portal.registration.cases import SCHEMA as CASES_SCHEMA
 from mock_portal.registration.cases import Cases
 from mock_portal.seed import Seed
@@ -46,7 +48,7 @@ CREATE TABLE IF NOT EXISTS mails (
     dropped INTEGER NOT NULL DEFAULT 0, duplicated INTEGER NOT NULL DEFAULT 0, error TEXT);
 """
 # Tables emptied by a reset, in an order that keeps references valid; meta survives.
-DATA_TABLES = (*CONTRIBUTION_TABLES, "cases", "employees", "mails", "sessions", "login_attempts", "employers", "mailboxes")
+DATA_TABLES = (*PAYMENT_TABLES, *CONTRIBUTION_TABLES, "cases", "employees", "mails", "sessions", "login_attempts", "employers", "mailboxes")
 
 
 def iso(epoch: float | None) -> str | None:
@@ -101,6 +103,7 @@ class Store:
         self.db.executescript(EMPLOYEES_SCHEMA)
         self.employees = Employees(self.db, clock)
         self.contributions = Contributions(self.db, clock)  # makes its own tables
+        self.payments = Payments(self.db, self.contributions, clock)  # makes its own tables
         self.db.executescript(CASES_SCHEMA)
         self.cases = Cases(self.db, clock)
 
@@ -131,6 +134,7 @@ class Store:
                 [(e.code, e.name, e.email, e.kind, e.ssm, e.householder_id) for e in seed.employers],
             )
             self.employees.load(seed.employees)
+            self.payments.load()
 
     def reset(self, seed: Seed) -> None:
         """Everything back to the seed."""
@@ -322,6 +326,7 @@ class Store:
             "employees": self.employees.snapshot(),
             **self.contributions.snapshot(),  # "submissions", "documents"
             "cases": self.cases.snapshot(),
+            **self.payments.snapshot(),  # "payments", "mandates", "eft_registrations", "bank_accounts"
             # Areas of later issues: employees, submissions, documents, payments, mandates, cases.
         }
 
