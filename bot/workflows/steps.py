@@ -18,6 +18,7 @@ from bot.errors import ConfigError, NeedsHuman
 from bot.settings import EmployerSettings, Settings
 from bot.workflows import runtime
 from bot.workflows.execution import Outcome, Result, perform
+from flows.contribution import contribute, prepare
 from flows.login import log_in
 
 FILE_PREFIX = {"socso": "SOCSO", "eis": "EIS", "socso+eis": "SOCSO_EIS"}
@@ -56,14 +57,21 @@ async def build_textfile(employer: str, month: str, dry_run: bool) -> Outcome:
 
 @DBOS.step(name="assist.submit")
 async def submit_contribution(employer: str, month: str, dry_run: bool, textfile: dict[str, Any]) -> Outcome:
-    """Upload the text file, submit, and read back the ACR/ECR (QRG contribution procedure)."""
+    """Submit the month (QRG 4, flows/contribution.py) and read back the ACR/ECR, with their PDFs."""
     if dry_run:
         return await perform("submit", employer, month, dry_run, skip="dry run: not submitted")
 
     async def submit(session: EmployerSession, e: EmployerSettings, s: Settings) -> Result:
-        await log_in(session, e, s)
-        raise NeedsHuman("contribution submission step not available yet: submit the text file "
-                         f"{textfile.get('file')} on the portal by hand")
+        contribution_month = Month.parse(month)
+        prepared = prepare(e, contribution_month, e.scheme, None, None, s)
+        # Looks for the month's ACR/ECR first: a resumed or retried step never submits twice.
+        outcome = await contribute(session, e, s, month=contribution_month, scheme=e.scheme, prepared=prepared)
+        documents = [d.as_dict() for d in outcome.documents]
+        data: dict[str, Any] = {"submitted": outcome.submitted, "mode": outcome.mode, "documents": documents,
+                                "files": [d["pdf"] for d in documents if d["pdf"]]}
+        for d in documents:
+            data[str(d["type"]).lower()] = d["number"]
+        return outcome.detail(), data
 
     return await perform("submit", employer, month, dry_run, portal=submit)
 
