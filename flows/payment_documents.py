@@ -110,6 +110,7 @@ async def print_documents(session: EmployerSession, payment: PaymentPage, docs: 
         for doc in docs:
             check_pdf(path, doc.row)
             doc.pdf = path
+        await session.step("printed")
         return [path]
     paths = []
     for doc in docs:
