@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make demo`: start the bundled mock portal (portal + SMTP + IMAP on loopback), run the main job
-# on the demo portfolio against it, stop the portal, and say where the evidence is.
+# (`assist-bot run --month <last month>`) on the demo portfolio against it, stop the portal, and say
+# where the report and the evidence are.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -32,7 +33,13 @@ done
 healthy /_mock/reset "b''" || { echo "The mock portal is not answering:" >&2; cat "$log" >&2; exit 1; }
 
 echo "Mock ASSIST portal at http://127.0.0.1:8700 (log: $log)"
-.venv/bin/assist-bot --portfolio fixtures/demo/portfolio.toml login --all
+# The main job: last month for the whole demo portfolio. The portal was just reset, so the bot's own
+# run database for the demo starts afresh too (a real firm's is kept: reruns resume and skip).
+month=$(date -d "$(date +%Y-%m-15) -1 month" +%Y-%m)
+export ASSIST_STATE_DIR="$state/bot"
+rm -rf "$ASSIST_STATE_DIR"
+.venv/bin/assist-bot --portfolio fixtures/demo/portfolio.toml run --month "$month"
 status=$?
-echo "Evidence (screenshots per step, traces of failures): $(pwd)/evidence"
+echo "Evidence (screenshots per step, traces of failures): $(pwd)/evidence/$month"
+echo "Report: $(pwd)/evidence/$month/report.html"
 exit $status

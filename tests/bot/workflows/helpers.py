@@ -66,6 +66,8 @@ def by_employer(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def submissions_per_employer(state: dict[str, Any]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for submission in state.get("submissions", []):
+        if not submission.get("submitted_at"):
+            continue  # a draft, never sent
         code = submission.get("employer_code", "")
         counts[code] = counts.get(code, 0) + 1
     return counts

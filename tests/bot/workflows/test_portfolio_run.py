@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.bot.workflows.helpers import MONTH, BotEnv, by_employer
+from tests.bot.workflows.helpers import MONTH, BotEnv, by_employer, submissions_per_employer
 from tests.support.portal import MockPortalProcess
 
 pytestmark = pytest.mark.timeout(300)
@@ -21,7 +21,7 @@ def bot(demo_portfolio: Path, tmp_path: Path) -> BotEnv:
     return BotEnv(demo_portfolio, tmp_path)
 
 
-def test_a_portfolio_run_takes_every_employer_through_its_steps_once(bot: BotEnv) -> None:
+def test_a_portfolio_run_takes_every_employer_through_its_steps_once(bot: BotEnv, fresh_portal: MockPortalProcess) -> None:
     # Given the ten demo employers, each with a payroll
     # When the month is run for the whole portfolio
     code, report = bot.run("run", "--month", MONTH, "--concurrency", "4")
@@ -48,6 +48,9 @@ def test_a_portfolio_run_takes_every_employer_through_its_steps_once(bot: BotEnv
             if step.status == "done":
                 assert step.executions == 1, (run.employer, step.step, step.executions)
     assert again_code == code
+    # And the portal holds one submission per employer, with its ACR/ECR read back
+    assert submissions_per_employer(fresh_portal.state()) == {e["employer_code"]: 1 for e in again["employers"]}
+    assert all(e["references"].get("acr") for e in again["employers"] if e["employer_code"][0] == "E")
     # And `report` rebuilds the same report from the database alone
     report_code, rebuilt = bot.run("report", "--month", MONTH)
     assert report_code == again_code
@@ -88,6 +91,8 @@ def test_a_killed_run_resumes_and_repeats_no_finished_step(bot: BotEnv, fresh_po
     # And of the steps now done, at most the one in flight at the kill ran twice
     twice = [(r.employer, s.step) for r in after.values() for s in r.steps if s.status == "done" and s.executions > 1]
     assert len(twice) <= 1, twice
+    # And the portal holds exactly one submission per employer
+    assert submissions_per_employer(fresh_portal.state()) == {r.employer_code: 1 for r in after.values()}
 
 
 def test_a_portal_outage_trips_the_breaker_and_the_rerun_finishes(bot: BotEnv, fresh_portal: MockPortalProcess) -> None:
@@ -112,6 +117,7 @@ def test_a_portal_outage_trips_the_breaker_and_the_rerun_finishes(bot: BotEnv, f
     assert not report["breaker"]
     assert [n for n, e in employers.items() if e["status"] == "failed"] == []
     assert all(e["attempt"] == 2 for e in employers.values())
+    assert submissions_per_employer(fresh_portal.state()) == {e["employer_code"]: 1 for e in employers.values()}
 
 
 def test_a_dry_run_submits_nothing(bot: BotEnv, fresh_portal: MockPortalProcess) -> None:

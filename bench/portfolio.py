@@ -1,0 +1,107 @@
+"""Portfolio throughput: employers per minute and peak memory of `assist-bot run` at several concurrencies.
+
+Generates a portfolio of N employers with M employees each (portal seed + payrolls), starts the mock
+portal on it, and for each concurrency runs the month from a clean portal and a clean bot database,
+sampling the resident memory of every process (the bot, its Chromium, the portal) every 0.2 s.
+
+    .venv/bin/python bench/portfolio.py                      # 40 employers x 50 employees, 1 2 4 8
+    .venv/bin/python bench/portfolio.py --employers 10 --concurrency 1 4
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests.support.portal import MockPortalProcess  # noqa: E402
+from tests.support.portfolio_gen import aim, generate  # noqa: E402
+
+
+def tree(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            try:
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+            except OSError:
+                pass
+    return found
+
+
+def rss_kib(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+class PeakMemory(threading.Thread):
+    def __init__(self, roots: list[int]) -> None:
+        super().__init__(daemon=True)
+        self.roots = roots
+        self.peak = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            pids = [p for root in self.roots for p in tree(root)]
+            self.peak = max(self.peak, rss_kib(pids))
+            self.stop.wait(0.2)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--employers", type=int, default=40)
+    parser.add_argument("--employees", type=int, default=50)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 2, 4, 8])
+    parser.add_argument("--month", default="2026-10")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="bench-portfolio-"))
+    generated = generate(folder / "portfolio", args.employers, args.employees)
+    print(f"{args.employers} employers x {args.employees} employees; submit + read back ACR/ECR (--no-pay)")
+    print(f"{'concurrency':>11} {'seconds':>8} {'employers/min':>14} {'peak RSS MiB':>13} {'done':>5} {'exit':>5}")
+    with MockPortalProcess(extra_args=["--seed-file", str(generated.seed)]) as portal:
+        portfolio = aim(generated, portal.base_url, portal.host, portal.imap_port)
+        assert portal._process is not None
+        for concurrency in args.concurrency:
+            portal.reset()
+            run_dir = folder / f"c{concurrency}"
+            env = dict(os.environ, ASSIST_STATE_DIR=str(run_dir / "state"), ASSIST_EVIDENCE_DIR=str(run_dir / "evidence"),
+                       ASSIST_ORCHESTRATION__PORTAL_SESSIONS=str(max(8, concurrency)))
+            started = time.monotonic()
+            bot = subprocess.Popen([sys.executable, "-m", "bot", "--portfolio", str(portfolio), "run", "--month",
+                                    args.month, "--no-pay", "--concurrency", str(concurrency), "--json"],
+                                   cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            sampler = PeakMemory([bot.pid, portal._process.pid])
+            sampler.start()
+            out, err = bot.communicate()
+            seconds = time.monotonic() - started
+            sampler.stop.set()
+            sampler.join()
+            try:
+                done = sum(e["status"] == "done" for e in json.loads(out)["employers"])
+            except (json.JSONDecodeError, KeyError):
+                done = -1
+                sys.stderr.write(err[-3000:])
+            print(f"{concurrency:>11} {seconds:>8.1f} {args.employers * 60 / seconds:>14.1f} "
+                  f"{sampler.peak / 1024:>13.0f} {done:>5} {bot.returncode:>5}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

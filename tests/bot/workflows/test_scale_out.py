@@ -1,0 +1,62 @@
+"""Scale-out on a real PostgreSQL: `run` enqueues, two `assist-bot worker` processes execute."""
+from __future__ import annotations
+
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.bot.workflows.helpers import MONTH, BotEnv, by_employer, submissions_per_employer
+from tests.support.portal import MockPortalProcess
+from tests.support.portfolio_gen import aim, generate
+from tests.support.postgres import PostgresCluster, server_bin
+
+pytestmark = [pytest.mark.timeout(600),
+              pytest.mark.skipif(server_bin() is None, reason="PostgreSQL not installed: scripts/ensure-postgres.sh")]
+EMPLOYERS = 30
+
+
+@pytest.fixture
+def cluster() -> Iterator[PostgresCluster]:
+    with PostgresCluster() as pg:
+        yield pg
+
+
+def test_two_workers_do_thirty_employers_once_each_and_survive_a_killed_worker(
+    cluster: PostgresCluster, tmp_path: Path
+) -> None:
+    # Given a portal with 30 employers, and two workers on one PostgreSQL database
+    generated = generate(tmp_path / "portfolio", EMPLOYERS, 3)
+    with MockPortalProcess(extra_args=["--seed-file", str(generated.seed)]) as portal:
+        bot = BotEnv(aim(generated, portal.base_url, portal.host, portal.imap_port), tmp_path, cluster.url,
+                     {"ASSIST_ORCHESTRATION__WORKER_STALE_SECONDS": "3"})
+        workers = [bot.start("worker", "--concurrency", "3") for _ in range(2)]
+        try:
+            # When `run` enqueues the month
+            run = bot.start("run", "--month", MONTH, "--no-pay", "--quiet", "--json")
+            # And one worker is killed once it has finished a few employers
+            deadline = time.monotonic() + 240
+            while time.monotonic() < deadline and len([r for r in bot.runs() if r.status == "done"]) < 4:
+                time.sleep(0.3)
+            workers[0].send_signal(signal.SIGKILL)
+            out, err = run.communicate(timeout=420)
+        finally:
+            for worker in workers:
+                if worker.poll() is None:
+                    worker.send_signal(signal.SIGTERM)
+            for worker in workers:
+                worker.wait(timeout=60)
+        # Then the run ends with every employer done
+        import json
+        report = json.loads(out)
+        assert run.returncode == 0, (report["summary"], err[-2000:])
+        assert len(by_employer(report)) == EMPLOYERS
+        assert {e["status"] for e in report["employers"]} == {"done"}
+        # And each employer's month was submitted exactly once
+        counts = submissions_per_employer(portal.state())
+        assert counts == {e["employer_code"]: 1 for e in report["employers"]}
+        # And the surviving worker did its own employers and the dead worker's unfinished ones
+        assert workers[1].returncode == 0
