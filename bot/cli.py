@@ -17,6 +17,8 @@ from bot.commands import employees as employees_command
 from bot.commands import cancel as cancel_command
 from bot.commands import contribute as contribute_command
 from bot.commands import login as login_command
+from bot.commands import mandate as mandate_command
+from bot.commands import pay as pay_command
 from bot.commands import print_documents as print_command
 from bot.commands import register_employer as register_employer_command
 from bot.commands import textfile
@@ -45,6 +47,9 @@ app.command("login")(login_command.login)
 app.command("contribute")(contribute_command.contribute)
 app.command("print")(print_command.print_command)
 app.command("cancel")(cancel_command.cancel)
+app.command("pay")(pay_command.pay)
+app.command("reconcile")(pay_command.reconcile)
+app.add_typer(mandate_command.app, name="mandate")
 app.command("run")(run_command.run)
 app.command("report")(report_command.report)
 app.command("worker")(worker_command.worker)

@@ -21,6 +21,7 @@ from pydantic_settings import (
 )
 
 from bot.errors import ConfigError
+from bot.payment_settings import BankSettings
 from bot.run_settings import NotifySettings, OrchestrationSettings
 
 _portfolio_data: ContextVar[dict[str, Any]] = ContextVar("_portfolio_data", default={})
@@ -74,6 +75,7 @@ class EmployerSettings(_Strict):
     mailbox: MailboxSettings | None = None
     static_password: SecretStr | None = None
     payment_method: Literal["fpx", "eft", "dda", "counter"] | None = None
+    bank: BankSettings = Field(default_factory=BankSettings)  # [employers.bank]: bank, business model, credentials, mandate
     scheme: Literal["socso", "eis", "socso+eis"] = "socso+eis"
     payroll: Path | None = None
 

@@ -97,7 +97,7 @@ def _form(request: Request, employer: Employer, scheme: str, status_code: int = 
           form: dict[str, str] | None = None) -> Response:
     return render(request, "eft/pay.html", status_code=status_code, employer=employer, scheme=scheme,
                   title=SCHEMES[scheme], cart=cart.cart(request, employer, f"eft:{scheme}"), month_label=month_label,
-                  alert=alert, form=form or {})
+                  alert=alert, form=form or {}, today=portal_of(request).config.current_date().isoformat())
 
 
 @router.get("/{scheme}/pay")
