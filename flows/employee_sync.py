@@ -22,7 +22,8 @@ from flows.employee_registration import add_employee
 from flows.employee_termination import terminate_employee
 from flows.pages.registration import PortalEmployee, RegistrationPage
 
-LEAVING = {"H": "resigned", "M": "died"}
+# Payroll status → the portal's termination reason (H "left" is taken as a resignation).
+LEAVING: dict[str, Reason] = {"H": "resigned", "M": "died"}
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ async def register_employer(session: EmployerSession, application: EmployerAppli
     landing = await LandingPage.open(session.page, settings.portal.base_url)
     login = await landing.go_to_portal()
     kinds = await EmployerKindPage.open_from(login)
-    form = await kinds.choose(application.kind)
+    form = await kinds.choose_kind(application.kind)
     await form.fill_in(application)
     if application.mailbox_password is not None:
         await form.fill_mailbox_password(session.hide(application.mailbox_password))

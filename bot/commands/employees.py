@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, cast
 
 import typer
 
@@ -108,7 +108,7 @@ def terminate(
         raise ConfigError(f"--reason {reason!r}: one of {', '.join(REASONS)}")
     if bool(employee) == all_:
         raise ConfigError("say who leaves: --employee ID (or name, or SOCSO number) or --all")
-    chosen_reason: Reason = reason  # type: ignore[assignment]
+    chosen_reason = cast(Reason, reason)  # checked against REASONS above
     termination = Termination(employee, _day(resign_date, "--date"), chosen_reason,
                               parse_documents(document, None, chosen_reason))
 

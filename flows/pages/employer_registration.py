@@ -32,7 +32,7 @@ class EmployerKindPage(RegistrationForm):
         await login.click_and_load(link, "opening New Employer Registration")
         return cls(login.page)
 
-    async def choose(self, kind: str) -> EmployerFormPage:
+    async def choose_kind(self, kind: str) -> EmployerFormPage:
         await self.click_and_load(self.page.get_by_role("link", name=KIND_TITLES[kind], exact=True),
                                   f"choosing {KIND_TITLES[kind]}")
         return EmployerFormPage(self.page)
