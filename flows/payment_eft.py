@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.browser import EmployerSession
 from bot.contributions import Month
-from bot.errors import ConfigError
+from bot.errors import ConfigError, NeedsHuman
 from bot.ledger import SUBMITTED, Entry, Ledger
 from bot.settings import EmployerSettings, Settings
 from flows.pages.cart import check_cart
@@ -42,8 +42,9 @@ async def pay_eft(session: EmployerSession, employer: EmployerSettings, settings
                   ledger: Ledger, month: Month, rows: list[DocumentRow],
                   options: PayOptions) -> tuple[list[Entry], list[Path]]:
     """Record the transfer for each scheme's document (ECR under SOCSO, ACR under EIS)."""
-    if options.slip is None:
-        raise ConfigError("EFT needs the bank's payment slip: --slip FILE")
+    if options.slip is None:  # the transfer itself is a person's job at the bank
+        raise NeedsHuman(f"EFT: transfer RM{sum(r.amount for r in rows) / 100:,.2f} for {month} at the bank, then "
+                         f"`assist-bot pay --employer {employer.name} --month {month} --method eft --slip FILE`")
     entries = []
     for row in sorted(rows, key=lambda r: r.type, reverse=True):
         _, label = SCHEME_OF[row.type]

@@ -14,12 +14,12 @@ from dbos import DBOS
 from bot.browser import EmployerSession
 from bot.contributions import (Month, Scheme, check_textfile, compute, import_payroll, kind_of, render,
                                write_textfile)
-from bot.errors import ConfigError, NeedsHuman
+from bot.errors import ConfigError
 from bot.settings import EmployerSettings, Settings
 from bot.workflows import runtime
 from bot.workflows.execution import Outcome, Result, perform
 from flows.contribution import contribute, prepare
-from flows.login import log_in
+from flows.payment import pay_month
 
 FILE_PREFIX = {"socso": "SOCSO", "eis": "EIS", "socso+eis": "SOCSO_EIS"}
 
@@ -88,8 +88,9 @@ async def pay(employer: str, month: str, dry_run: bool, submission: dict[str, An
         return await perform("pay", employer, month, dry_run, skip="not paid (--no-pay)")
 
     async def pay_now(session: EmployerSession, e: EmployerSettings, s: Settings) -> Result:
-        await log_in(session, e, s)
-        raise NeedsHuman(f"payment step not available yet: pay by {e.payment_method or 'the usual method'} "
-                         "on the portal by hand")
+        # flows/payment.py logs in, reconciles the ledger first and pays only what is unpaid and unclaimed.
+        paid = await pay_month(session, e, s, Month.parse(month))
+        return paid.detail(), {"method": paid.method, "already_paid": paid.already_paid,
+                               "payments": [p.as_dict() for p in paid.made], "files": [str(f) for f in paid.files]}
 
     return await perform("pay", employer, month, dry_run, portal=pay_now)
