@@ -6,12 +6,13 @@ The password may be named indirectly (`password_env`, `password_file`) like a ma
 """
 from __future__ import annotations
 
-import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+
+from bot.secret_sources import resolve_secret
 
 
 class BankSettings(BaseModel):
@@ -32,16 +33,7 @@ class BankSettings(BaseModel):
 
     @model_validator(mode="after")
     def _resolve_password(self) -> BankSettings:
-        if self.password is None and self.password_env:
-            value = os.environ.get(self.password_env)
-            if value is None:
-                raise ValueError(f"environment variable {self.password_env} (password_env) is not set")
-            self.password = SecretStr(value)
-        if self.password is None and self.password_file:
-            try:
-                self.password = SecretStr(self.password_file.read_text().splitlines()[0].strip())
-            except (OSError, IndexError) as exc:
-                raise ValueError(f"cannot read password_file {self.password_file}: {exc}") from exc
+        self.password = resolve_secret(self.password, self.password_env, self.password_file)
         return self
 
     @property

@@ -22,6 +22,7 @@ from pydantic_settings import (
 
 from bot.errors import ConfigError
 from bot.payment_settings import BankSettings
+from bot.secret_sources import resolve_secret
 from bot.run_settings import NotifySettings, OrchestrationSettings
 
 _portfolio_data: ContextVar[dict[str, Any]] = ContextVar("_portfolio_data", default={})
@@ -47,16 +48,7 @@ class MailboxSettings(_Strict):
 
     @model_validator(mode="after")
     def _resolve_password(self) -> MailboxSettings:
-        if self.password is None and self.password_env:
-            value = os.environ.get(self.password_env)
-            if value is None:
-                raise ValueError(f"environment variable {self.password_env} (password_env) is not set")
-            self.password = SecretStr(value)
-        if self.password is None and self.password_file:
-            try:
-                self.password = SecretStr(self.password_file.read_text().splitlines()[0].strip())
-            except (OSError, IndexError) as exc:
-                raise ValueError(f"cannot read password_file {self.password_file}: {exc}") from exc
+        self.password = resolve_secret(self.password, self.password_env, self.password_file)
         if self.password is None:
             raise ValueError("a mailbox needs password, password_env or password_file")
         return self
@@ -125,7 +117,7 @@ class RetrySettings(_Strict):
 class ContributionSettings(_Strict):
     """How contributions are sent (QRG 4)."""
 
-    textfile_above: int = Field(10, ge=0, description="payrolls with more employees go by text file, others by data entry")
+    textfile_above: int = Field(default=10, ge=0, description="payrolls with more employees go by text file, others by data entry")
 
 
 class Settings(BaseSettings):

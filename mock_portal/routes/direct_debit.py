@@ -6,11 +6,12 @@ approves it (`POST /_mock/mandates/{reference}/approve`); payments keep to its l
 from __future__ import annotations
 
 from fastapi import APIRouter, Form, Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from mock_portal.contribution.documents import month_label
 from mock_portal.pages import render
 from mock_portal.payments import cart
+from mock_portal.payments.screens import not_found, redirect
 from mock_portal.payments.outcomes import settle
 from mock_portal.payments.receipt import METHODS
 from mock_portal.payments.rules import BANKS, BUSINESS_MODELS, FPX_LIMITS, MAX_MANDATE_FREQUENCY, parse_ringgit, ringgit
@@ -25,13 +26,6 @@ INITIATED_MESSAGE = "Payment has been successfully initiated."
 ENROLLED = "Mandate enrolment has been submitted and is pending the bank's approval."
 
 
-def _redirect(path: str) -> RedirectResponse:
-    return RedirectResponse(path, status_code=303)
-
-
-def _not_found(request: Request, employer: Employer) -> Response:
-    return render(request, "error.html", status_code=404, employer=employer, title="404 Not Found",
-                  message="Rekod tidak dijumpai.")
 
 
 @router.get("")
@@ -42,14 +36,14 @@ async def index(request: Request, employer: Employer = LoggedIn) -> Response:
 @router.get("/{scheme}")
 async def scheme_page(request: Request, scheme: str, employer: Employer = LoggedIn) -> Response:
     if scheme not in SCHEMES:
-        return _not_found(request, employer)
+        return not_found(request, employer)
     return render(request, "dda/scheme.html", employer=employer, scheme=scheme, title=SCHEMES[scheme])
 
 
 @router.get("/{scheme}/mandate")
 async def mandates(request: Request, scheme: str, employer: Employer = LoggedIn) -> Response:
     if scheme not in SCHEMES:
-        return _not_found(request, employer)
+        return not_found(request, employer)
     return render(request, "dda/mandates.html", employer=employer, scheme=scheme, title=SCHEMES[scheme],
                   mandates=portal_of(request).store.payments.mandates(employer.code, scheme),
                   models=BUSINESS_MODELS, status=request.session.pop("dda_status", None))
@@ -65,7 +59,7 @@ def _enrol_form(request: Request, employer: Employer, scheme: str, status_code: 
 @router.get("/{scheme}/mandate/new")
 async def enrol_page(request: Request, scheme: str, employer: Employer = LoggedIn) -> Response:
     if scheme not in SCHEMES:
-        return _not_found(request, employer)
+        return not_found(request, employer)
     return _enrol_form(request, employer, scheme)
 
 
@@ -74,7 +68,7 @@ async def enrol(request: Request, scheme: str, employer: Employer = LoggedIn, bu
                 bank: str = Form(""), limit: str = Form(""), max_frequency: str = Form(""), phone: str = Form(""),
                 email: str = Form(""), consent: str = Form("")) -> Response:
     if scheme not in SCHEMES:
-        return _not_found(request, employer)
+        return not_found(request, employer)
     form = {"business_model": business_model, "bank": bank, "limit": limit, "max_frequency": max_frequency,
             "phone": phone, "email": email}
     limit_sen = parse_ringgit(limit)
@@ -99,7 +93,7 @@ async def enrol(request: Request, scheme: str, employer: Employer = LoggedIn, bu
         employer_code=employer.code, scheme=scheme, today=portal.config.current_date(), business_model=business_model,
         bank=bank, limit_sen=limit_sen, max_frequency=int(max_frequency), phone=phone.strip(), email=email.strip())
     request.session["dda_status"] = f"{ENROLLED} Reference No.: {mandate.reference}"
-    return _redirect(f"/employer/direct-debit/{scheme}/mandate")
+    return redirect(f"/employer/direct-debit/{scheme}/mandate")
 
 
 @router.get("/{scheme}/history")
@@ -111,7 +105,7 @@ async def history(request: Request, scheme: str, employer: Employer = LoggedIn) 
 @router.get("/{scheme}/payment")
 async def payment(request: Request, scheme: str, employer: Employer = LoggedIn) -> Response:
     if scheme not in SCHEMES:
-        return _not_found(request, employer)
+        return not_found(request, employer)
     return render(request, "dda/payment.html", employer=employer, scheme=scheme, title=SCHEMES[scheme],
                   unpaid=portal_of(request).store.payments.unpaid(employer.code, scheme),
                   cart=cart.cart(request, employer, f"dda:{scheme}"), month_label=month_label,
@@ -123,14 +117,14 @@ async def add_to_cart(request: Request, scheme: str, employer: Employer = Logged
     numbers = [str(n) for n in (await request.form()).getlist("numbers")]
     if scheme in SCHEMES and not cart.add(request, employer, f"dda:{scheme}", numbers, scheme):
         request.session["dda_alert"] = "Please select at least one payment record."
-    return _redirect(f"/employer/direct-debit/{scheme}/payment")
+    return redirect(f"/employer/direct-debit/{scheme}/payment")
 
 
 @router.get("/{scheme}/summary")
 async def summary(request: Request, scheme: str, employer: Employer = LoggedIn) -> Response:
     items = cart.cart(request, employer, f"dda:{scheme}")
     if scheme not in SCHEMES or not items:
-        return _redirect(f"/employer/direct-debit/{scheme}/payment")
+        return redirect(f"/employer/direct-debit/{scheme}/payment")
     return render(request, "dda/summary.html", employer=employer, scheme=scheme, title=SCHEMES[scheme],
                   cart=items, month_label=month_label)
 
@@ -146,7 +140,7 @@ def _mandate_form(request: Request, employer: Employer, scheme: str, status_code
 @router.get("/{scheme}/pay")
 async def pay_page(request: Request, scheme: str, employer: Employer = LoggedIn) -> Response:
     if scheme not in SCHEMES or not cart.cart(request, employer, f"dda:{scheme}"):
-        return _redirect(f"/employer/direct-debit/{scheme}/payment")
+        return redirect(f"/employer/direct-debit/{scheme}/payment")
     return _mandate_form(request, employer, scheme)
 
 
@@ -154,7 +148,7 @@ async def pay_page(request: Request, scheme: str, employer: Employer = LoggedIn)
 async def pay(request: Request, scheme: str, employer: Employer = LoggedIn, mandate: str = Form("")) -> Response:
     items = cart.cart(request, employer, f"dda:{scheme}")
     if scheme not in SCHEMES or not items:
-        return _redirect(f"/employer/direct-debit/{scheme}/payment")
+        return redirect(f"/employer/direct-debit/{scheme}/payment")
     portal = portal_of(request)
     payments = portal.store.payments
     chosen = payments.mandate(mandate, employer.code)

@@ -8,11 +8,12 @@ from __future__ import annotations
 from datetime import date
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from mock_portal.contribution.documents import month_label
 from mock_portal.pages import render
 from mock_portal.payments import cart
+from mock_portal.payments.screens import not_found, redirect
 from mock_portal.payments.rules import parse_ringgit, ringgit
 from mock_portal.payments.store import PENDING_VERIFICATION
 from mock_portal.portal import portal_of
@@ -26,13 +27,6 @@ NOT_REGISTERED = "Please complete the EFT Registration first."
 SLIP_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
 
 
-def _redirect(path: str) -> RedirectResponse:
-    return RedirectResponse(path, status_code=303)
-
-
-def _bad_scheme(request: Request, employer: Employer) -> Response:
-    return render(request, "error.html", status_code=404, employer=employer, title="404 Not Found",
-                  message="Rekod tidak dijumpai.")
 
 
 @router.get("")
@@ -56,20 +50,20 @@ async def register(request: Request, employer: Employer = LoggedIn, email: str =
                       registered=False, alert="Please fill in every field marked *.")
     portal_of(request).store.payments.register_eft(employer.code, email.strip(), contact_no.strip(), officer_name.strip())
     request.session["eft_status"] = REGISTERED
-    return _redirect("/employer/eft/registration")
+    return redirect("/employer/eft/registration")
 
 
 @router.get("/{scheme}")
 async def scheme_page(request: Request, scheme: str, employer: Employer = LoggedIn) -> Response:
     if scheme not in SCHEMES:
-        return _bad_scheme(request, employer)
+        return not_found(request, employer)
     return render(request, "eft/scheme.html", employer=employer, scheme=scheme, title=SCHEMES[scheme])
 
 
 @router.get("/{scheme}/payment")
 async def payment(request: Request, scheme: str, q: str | None = None, employer: Employer = LoggedIn) -> Response:
     if scheme not in SCHEMES:
-        return _bad_scheme(request, employer)
+        return not_found(request, employer)
     payments = portal_of(request).store.payments
     if payments.eft_registration(employer.code) is None:
         return render(request, "eft/payment.html", status_code=403, employer=employer, scheme=scheme,
@@ -90,7 +84,7 @@ async def add_to_cart(request: Request, scheme: str, employer: Employer = Logged
     numbers = [str(n) for n in (await request.form()).getlist("numbers")]
     if scheme in SCHEMES and not cart.add(request, employer, f"eft:{scheme}", numbers, scheme):
         request.session["eft_alert"] = "Please select at least one payment record."
-    return _redirect(f"/employer/eft/{scheme}/payment?q=")
+    return redirect(f"/employer/eft/{scheme}/payment?q=")
 
 
 def _form(request: Request, employer: Employer, scheme: str, status_code: int = 200, alert: str | None = None,
@@ -103,7 +97,7 @@ def _form(request: Request, employer: Employer, scheme: str, status_code: int = 
 @router.get("/{scheme}/pay")
 async def pay_form(request: Request, scheme: str, employer: Employer = LoggedIn) -> Response:
     if scheme not in SCHEMES or not cart.cart(request, employer, f"eft:{scheme}"):
-        return _redirect(f"/employer/eft/{scheme}/payment")
+        return redirect(f"/employer/eft/{scheme}/payment")
     return _form(request, employer, scheme)
 
 
@@ -113,7 +107,7 @@ async def pay(request: Request, scheme: str, employer: Employer = LoggedIn, paym
               payment_slip: UploadFile | None = File(None)) -> Response:
     items = cart.cart(request, employer, f"eft:{scheme}")
     if scheme not in SCHEMES or not items:
-        return _redirect(f"/employer/eft/{scheme}/payment")
+        return redirect(f"/employer/eft/{scheme}/payment")
     form = {"payment_date": payment_date, "payment_reference": payment_reference, "amount": amount}
     total = sum(d.amount_sen for d in items)
     try:
@@ -143,7 +137,7 @@ async def submit(request: Request, scheme: str, employer: Employer = LoggedIn) -
     items = cart.cart(request, employer, f"eft:{scheme}")
     pending = request.session.pop(f"eft_pending:{scheme}", None)
     if scheme not in SCHEMES or not items or not pending:
-        return _redirect(f"/employer/eft/{scheme}/payment")
+        return redirect(f"/employer/eft/{scheme}/payment")
     portal = portal_of(request)
     reg = portal.store.payments.eft_registration(employer.code) or {}
     payment = portal.store.payments.new_payment(
@@ -151,12 +145,12 @@ async def submit(request: Request, scheme: str, employer: Employer = LoggedIn) -
         status=PENDING_VERIFICATION, email=reg.get("email", employer.email), payment_date=pending["payment_date"],
         payer_reference=pending["payment_reference"], slip_name=pending["slip_name"])
     cart.clear(request, f"eft:{scheme}")
-    return _redirect(f"/employer/eft/confirmation/{payment.reference}")
+    return redirect(f"/employer/eft/confirmation/{payment.reference}")
 
 
 @router.get("/confirmation/{reference}")
 async def confirmation(request: Request, reference: str, employer: Employer = LoggedIn) -> Response:
     payment = portal_of(request).store.payments.payment(reference, employer.code)
     if payment is None or payment.method != "eft":
-        return _bad_scheme(request, employer)
+        return not_found(request, employer)
     return render(request, "eft/confirmation.html", employer=employer, p=payment)

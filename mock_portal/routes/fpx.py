@@ -5,11 +5,12 @@ page the bank returns to, the receipt PDF and `Payment History` (every method)."
 from __future__ import annotations
 
 from fastapi import APIRouter, Form, Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from mock_portal.contribution.documents import month_label
 from mock_portal.pages import render
 from mock_portal.payments import cart
+from mock_portal.payments.screens import not_found, redirect
 from mock_portal.payments.receipt import METHODS, receipt_pdf
 from mock_portal.payments.rules import BANKS, BUSINESS_MODELS, fpx_limit_problem
 from mock_portal.payments.store import INITIATED, SUCCESSFUL
@@ -21,13 +22,6 @@ router = APIRouter(prefix="/employer/payment")
 CART = "fpx"
 
 
-def _redirect(path: str) -> RedirectResponse:
-    return RedirectResponse(path, status_code=303)
-
-
-def _not_found(request: Request, employer: Employer) -> Response:
-    return render(request, "error.html", status_code=404, employer=employer, title="404 Not Found",
-                  message="Rekod tidak dijumpai.")
 
 
 @router.get("/fpx")
@@ -43,7 +37,7 @@ async def add_to_cart(request: Request, employer: Employer = LoggedIn) -> Respon
     numbers = [str(n) for n in (await request.form()).getlist("numbers")]
     if not cart.add(request, employer, CART, numbers):
         request.session["fpx_alert"] = "Please select at least one unpaid ACR/ECR."
-    return _redirect("/employer/payment/fpx")
+    return redirect("/employer/payment/fpx")
 
 
 @router.get("/fpx/summary")
@@ -51,7 +45,7 @@ async def summary(request: Request, employer: Employer = LoggedIn) -> Response:
     items = cart.cart(request, employer, CART)
     if not items:
         request.session["fpx_alert"] = "Your cart is empty."
-        return _redirect("/employer/payment/fpx")
+        return redirect("/employer/payment/fpx")
     return render(request, "fpx/summary.html", employer=employer, cart=items, month_label=month_label)
 
 
@@ -65,7 +59,7 @@ def _details(request: Request, employer: Employer, status_code: int = 200, alert
 @router.get("/fpx/details")
 async def details(request: Request, employer: Employer = LoggedIn) -> Response:
     if not cart.cart(request, employer, CART):
-        return _redirect("/employer/payment/fpx")
+        return redirect("/employer/payment/fpx")
     return _details(request, employer)
 
 
@@ -93,14 +87,14 @@ async def proceed(request: Request, employer: Employer = LoggedIn, business_mode
         employer_code=employer.code, method="fpx", documents=items, today=portal.config.current_date(),
         status=INITIATED, business_model=business_model, bank=bank, email=email.strip())
     cart.clear(request, CART)
-    return _redirect(f"/fpx-bank/{payment.reference}")
+    return redirect(f"/fpx-bank/{payment.reference}")
 
 
 @router.get("/fpx/result/{reference}")
 async def result(request: Request, reference: str, employer: Employer = LoggedIn) -> Response:
     payment = portal_of(request).store.payments.payment(reference, employer.code)
     if payment is None:
-        return _not_found(request, employer)
+        return not_found(request, employer)
     return render(request, "fpx/result.html", employer=employer, p=payment, models=BUSINESS_MODELS)
 
 
@@ -108,7 +102,7 @@ async def result(request: Request, reference: str, employer: Employer = LoggedIn
 async def receipt(request: Request, reference: str, employer: Employer = LoggedIn) -> Response:
     payment = portal_of(request).store.payments.payment(reference, employer.code)
     if payment is None or payment.status != SUCCESSFUL:
-        return _not_found(request, employer)
+        return not_found(request, employer)
     return Response(receipt_pdf(employer, payment), media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="receipt-{reference}.pdf"'})
 
