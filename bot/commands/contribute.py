@@ -14,6 +14,7 @@ from bot.errors import ConfigError
 from bot.runner import run_for_employers
 from bot.settings import EmployerSettings, Settings, load_settings
 from flows.contribution import Prepared, contribute as contribute_flow, prepare
+from flows.payment_documents import chosen_types
 
 SCHEMES = ("socso", "eis", "socso+eis")
 MODES = ("textfile", "entry")
@@ -24,6 +25,16 @@ def parse_month(text: str) -> Month:
         return Month.parse(text)
     except ValueError as exc:
         raise ConfigError(str(exc)) from exc
+
+
+def document_job(ctx: typer.Context, employer: list[str], month: str, document: str
+                 ) -> tuple[Settings, list[EmployerSettings], Month, tuple[str, ...]]:
+    """The options `print` and `cancel` share, checked: settings, employers, month, document types."""
+    if document not in ("acr", "ecr", "both"):
+        raise ConfigError("--document must be acr, ecr or both")
+    the_month = parse_month(month)
+    settings = load_settings(ctx.obj["portfolio"])
+    return settings, [settings.employer(name) for name in employer], the_month, chosen_types(document)
 
 
 def contribute(

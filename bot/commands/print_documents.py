@@ -7,13 +7,13 @@ from typing import Annotated
 import typer
 
 from bot.browser import EmployerSession
-from bot.commands.contribute import parse_month
+from bot.commands.contribute import document_job
 from bot.commands.output import finish_with_results
-from bot.errors import BusinessError, ConfigError
+from bot.errors import BusinessError
 from bot.runner import run_for_employers
-from bot.settings import EmployerSettings, Settings, load_settings
+from bot.settings import EmployerSettings, Settings
 from flows.login import log_in
-from flows.payment_documents import chosen_types, month_documents, open_payment, print_documents, read_back
+from flows.payment_documents import month_documents, open_payment, print_documents, read_back
 
 
 def print_command(
@@ -24,12 +24,7 @@ def print_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document instead of a table.")] = False,
 ) -> None:
     """PRINT the month's ACR and/or ECR (QRG 8) for a bank counter; the PDFs land in the evidence folder."""
-    if document not in ("acr", "ecr", "both"):
-        raise ConfigError("--document must be acr, ecr or both")
-    the_month = parse_month(month)
-    settings = load_settings(ctx.obj["portfolio"])
-    chosen = [settings.employer(name) for name in employer]
-    types = chosen_types(document)
+    settings, chosen, the_month, types = document_job(ctx, employer, month, document)
 
     async def work(session: EmployerSession, emp: EmployerSettings, s: Settings) -> str:
         payment = await open_payment(await log_in(session, emp, s))
