@@ -162,3 +162,16 @@ def test_a_dropped_response_to_submit_still_submits(visitor: Visitor, portal: Mo
     assert visitor.post(f"/employer/contribution/submit/{sid}", {}).status_code == 502
     # Then the documents exist all the same
     assert sorted(d["type"] for d in portal.state()["documents"]) == ["ACR", "ECR"]
+
+
+def test_the_portals_today_sets_the_pending_months_and_the_future_rule() -> None:
+    # Given a portal whose "today" is 15 March 2026
+    with MockPortalProcess(extra_args=["--today", "2026-03-15"]) as dated, Visitor(dated) as visitor:
+        visitor.login(HALIM)
+        page = visitor.get("/employer/contribution/socso-eis")
+        # Then March 2026 is the newest pending month, April is not offered
+        assert 'aria-label="Edit contribution 03/2026"' in page.text
+        assert "Edit contribution 04/2026" not in page.text and "Edit contribution 04/2025" in page.text
+        # And an October 2026 file is "in the future"
+        text, _ = textfile("halim", HALIM_CODE, OCT, "socso+eis")
+        assert "Contribution month 10/2026 is in the future" in upload(visitor, "socso+eis", text).text
