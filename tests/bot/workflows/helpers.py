@@ -71,3 +71,12 @@ def submissions_per_employer(state: dict[str, Any]) -> dict[str, int]:
         code = submission.get("employer_code", "")
         counts[code] = counts.get(code, 0) + 1
     return counts
+
+
+def payments_per_employer(state: dict[str, Any]) -> dict[str, int]:
+    """Payments the portal holds per employer (any method, any state: started, pending or paid)."""
+    counts: dict[str, int] = {}
+    for payment in state.get("payments", []):
+        code = payment.get("employer_code", "")
+        counts[code] = counts.get(code, 0) + 1
+    return counts
