@@ -56,7 +56,8 @@ class EmployerLine:
     evidence: Path | None
     failure_screenshot: Path | None
     steps: list[StepLine]
-    at_risk: bool = False
+    at_risk: bool = False  # not done, and the due date is near (or today)
+    overdue: bool = False  # not done, and the due date has passed
 
     @property
     def needs_attention(self) -> bool:
@@ -81,6 +82,10 @@ class RunReport:
         return [e for e in self.employers if e.at_risk]
 
     @property
+    def overdue(self) -> list[EmployerLine]:
+        return [e for e in self.employers if e.overdue]
+
+    @property
     def exit_code(self) -> int:
         """CONTRACT.md: 1 when anything failed, else 2 when a person must look, else 0."""
         statuses = {e.status for e in self.employers}
@@ -92,13 +97,25 @@ class RunReport:
         counts = ", ".join(f"{n} {s}" for s, n in sorted(self.counts.items(), key=lambda i: STATUS_ORDER.index(i[0])
                                                          if i[0] in STATUS_ORDER else 99))
         text = f"{self.month}{' (dry run)' if self.dry_run else ''}: {len(self.employers)} employers: {counts or 'none'}"
+        if self.overdue:
+            text += f"; {len(self.overdue)} overdue (due {self.due:%d %b %Y})"
         if self.at_risk:
             text += f"; {len(self.at_risk)} at risk of missing the {self.due:%d %b %Y} deadline"
         return text
 
 
-def _scalar_refs(data: dict[str, Any]) -> dict[str, str]:
-    return {k: str(v) for k, v in data.items() if k in REFERENCE_KEYS and isinstance(v, (str, int, float)) and v != ""}
+def _references(data: dict[str, Any]) -> dict[str, str]:
+    """The portal's references in a step's data; payments (the pay step's `payments` list, from the
+    ledger) as `payment` / `payment 2`: the portal's reference, else the bank's transaction id, and the state."""
+    found = {k: str(v) for k, v in data.items() if k in REFERENCE_KEYS and isinstance(v, (str, int, float)) and v != ""}
+    payments = data.get("payments")
+    for n, payment in enumerate(payments if isinstance(payments, list) else [], start=1):
+        if not isinstance(payment, dict):
+            continue
+        reference = payment.get("portal_reference") or payment.get("transaction_id") or "no reference yet"
+        method = str(payment.get("method") or "").upper()
+        found["payment" if n == 1 else f"payment {n}"] = f"{method} {reference} ({payment.get('state', '?')})".strip()
+    return found
 
 
 def _files(data: dict[str, Any]) -> list[Path]:
@@ -107,7 +124,10 @@ def _files(data: dict[str, Any]) -> list[Path]:
         value = data.get(key)
         values = value if isinstance(value, list) else [value] if value else []
         found.extend(Path(str(v)) for v in values if isinstance(v, (str, Path)))
-    return found
+    payments = data.get("payments")
+    found.extend(Path(p["receipt"]) for p in (payments if isinstance(payments, list) else [])
+                 if isinstance(p, dict) and isinstance(p.get("receipt"), str) and p["receipt"])
+    return list(dict.fromkeys(found))  # a receipt is both a payment's and the step's file
 
 
 def _failure_screenshot(folder: Path | None) -> Path | None:
@@ -123,7 +143,7 @@ def build(runs: list[EmployerRun], month: str, *, dry_run: bool = False, today: 
     due = due_date(month)
     report = RunReport(month, dry_run, datetime.now(), due, breaker=breaker)
     for run in runs:
-        steps = [StepLine(s.step, s.status, s.detail, s.error, s.next_action, _scalar_refs(s.data), _files(s.data),
+        steps = [StepLine(s.step, s.status, s.detail, s.error, s.next_action, _references(s.data), _files(s.data),
                           Path(s.evidence) if s.evidence else None) for s in run.steps]
         textfile = run.data("textfile")
         failing = next((s for s in steps if s.status not in ("done", "skipped")), None)
@@ -140,7 +160,9 @@ def build(runs: list[EmployerRun], month: str, *, dry_run: bool = False, today: 
             evidence=steps[0].evidence.parent if steps and steps[0].evidence else None,
             failure_screenshot=_failure_screenshot(failing.evidence if failing else None), steps=steps,
         )
-        line.at_risk = line.status != "done" and (due - today).days <= warning_days
+        days_left = (due - today).days
+        line.overdue = line.status != "done" and days_left < 0
+        line.at_risk = line.status != "done" and 0 <= days_left <= warning_days
         report.employers.append(line)
     report.employers.sort(key=lambda e: (STATUS_ORDER.index(e.status) if e.status in STATUS_ORDER else 99, e.name))
     return report

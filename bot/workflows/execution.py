@@ -30,6 +30,8 @@ Outcome = dict[str, Any]
 Result = tuple[str, dict[str, Any]]  # detail for people, data for the report and later steps
 PortalWork = Callable[[EmployerSession, EmployerSettings, Settings], Awaitable[Result]]
 LocalWork = Callable[[EmployerSettings, Settings, Path], Awaitable[Result]]
+# What a step that did not end done still has to show (e.g. the payments a person must finish).
+ErrorData = Callable[[EmployerSettings, Settings], dict[str, Any]]
 
 ORDER = ("employees", "textfile", "submit", "pay")
 
@@ -54,7 +56,8 @@ def next_action(exc: BaseException, month: str) -> str:
     if isinstance(exc, ConfigError):
         return f"fix the portfolio ({exc}), then `{rerun}`"
     if isinstance(exc, NeedsHuman):
-        return f"a person must act as the reason says, then `{rerun}`"
+        # The flows' NeedsHuman messages say what to do (enrol a mandate, approve at the bank, ...).
+        return f"a person: {exc}; then `{rerun}` (it resumes at this step)"
     if isinstance(exc, UnknownOutcome):
         return f"`{rerun}`: the bot first checks on the portal whether it went through"
     if isinstance(exc, BusinessError):
@@ -74,7 +77,7 @@ def status_of(exc: BaseException) -> str:
 
 async def perform(step: str, employer_name: str, month: str, dry_run: bool, *,
                   portal: PortalWork | None = None, local: LocalWork | None = None,
-                  skip: str | None = None) -> Outcome:
+                  skip: str | None = None, on_error: ErrorData | None = None) -> Outcome:
     """Run one step for one employer and return its outcome (never raises)."""
     rt = runtime.current()
     settings = rt.settings
@@ -107,7 +110,8 @@ async def perform(step: str, employer_name: str, month: str, dry_run: bool, *,
             log.exception("%s %s: unexpected error", employer.name, step)
         detail = str(exc) if isinstance(exc, AssistError) else f"internal error: {exc!r}"
         outcome = {"step": step, "status": status_of(exc), "detail": detail, "error": type(exc).__name__,
-                   "next_action": next_action(exc, month), "data": {}, "evidence": str(evidence.folder)}
+                   "next_action": next_action(exc, month), "data": _error_data(on_error, employer, settings),
+                   "evidence": str(evidence.folder)}
         log.info("%s %s: %s: %s", employer.name, step, type(exc).__name__, detail)
     else:
         outcome = {"step": step, "status": "done", "detail": detail, "error": None, "next_action": "",
@@ -116,6 +120,16 @@ async def perform(step: str, employer_name: str, month: str, dry_run: bool, *,
                          error=outcome["error"], next_action=outcome["next_action"], data=outcome["data"],
                          evidence=outcome["evidence"], started_at=started)
     return outcome
+
+
+def _error_data(on_error: ErrorData | None, employer: EmployerSettings, settings: Settings) -> dict[str, Any]:
+    if on_error is None:
+        return {}
+    try:
+        return on_error(employer, settings)
+    except Exception:  # the failure itself is what the report must show; this is only extra detail
+        log.exception("%s: could not gather the failed step's data", employer.name)
+        return {}
 
 
 async def _on_portal(work: PortalWork, employer: EmployerSettings, settings: Settings, evidence: Evidence) -> Result:

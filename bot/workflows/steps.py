@@ -15,22 +15,49 @@ from bot.browser import EmployerSession
 from bot.contributions import (Month, Scheme, check_textfile, compute, import_payroll, kind_of, render,
                                write_textfile)
 from bot.errors import ConfigError
+from bot.ledger import Ledger
 from bot.settings import EmployerSettings, Settings
 from bot.workflows import runtime
 from bot.workflows.execution import Outcome, Result, perform
 from flows.contribution import contribute, prepare
+from flows.employee_registration import open_registration
+from flows.employee_sync import apply_plan, plan_sync
+from flows.login import log_in
 from flows.payment import pay_month
 
 FILE_PREFIX = {"socso": "SOCSO", "eis": "EIS", "socso+eis": "SOCSO_EIS"}
+SYNC_OCCUPATION = "EMPLOYEE"  # the payroll has no occupation; `employees sync` uses the same default
 
 
 @DBOS.step(name="assist.employees")
 async def sync_employees(employer: str, month: str, dry_run: bool) -> Outcome:
-    """Bring the portal's employee list in line with the employer's (when one is configured)."""
-    async def nothing_to_do(e: EmployerSettings, s: Settings, folder: Path) -> Result:
-        return "no employee list configured: nothing to sync", {"skipped": True}
+    """Bring the portal's Employee List in line with the payroll (flows/employee_sync.py), when the
+    portfolio asks for it (`sync_employees = true`): joiners registered, leavers' resign dates recorded."""
+    if not runtime.current().settings.employer(employer).sync_employees:
+        return await perform("employees", employer, month, dry_run, skip="employee sync not configured")
+    if dry_run:
+        return await perform("employees", employer, month, dry_run, skip="dry run: employees not synced")
 
-    return await perform("employees", employer, month, dry_run, local=nothing_to_do)
+    async def sync(session: EmployerSession, e: EmployerSettings, s: Settings) -> Result:
+        if e.payroll is None:
+            raise ConfigError(f"employer {e.name} has sync_employees but no payroll: add payroll = \"FILE.csv\"")
+        rows = import_payroll(e.payroll, Month.parse(month))
+        registration = await open_registration(await log_in(session, e, s))
+        plan = plan_sync(rows, await (await registration.open_employee_list()).employees())
+        await registration.reopen()
+        # Planned from the portal every time: a retried or resumed step does only what is left.
+        outcome = await apply_plan(session, registration, plan, SYNC_OCCUPATION, sync_documents(e))
+        return outcome.summary(), {"registered": len(plan.joiners), "terminated": len(plan.leavers),
+                                   "changes": outcome.done, "notes": plan.notes}
+
+    return await perform("employees", employer, month, dry_run, portal=sync)
+
+
+def sync_documents(employer: EmployerSettings) -> Path | None:
+    """Joiners' and leavers' supporting documents: `documents/` beside the payroll, named after each
+    employee's ID (e.g. 930722105540-mykad.pdf), as for `assist-bot employees sync --documents`."""
+    folder = employer.payroll.parent / "documents" if employer.payroll is not None else None
+    return folder if folder is not None and folder.is_dir() else None
 
 
 @DBOS.step(name="assist.textfile")
@@ -91,6 +118,21 @@ async def pay(employer: str, month: str, dry_run: bool, submission: dict[str, An
         # flows/payment.py logs in, reconciles the ledger first and pays only what is unpaid and unclaimed.
         paid = await pay_month(session, e, s, Month.parse(month))
         return paid.detail(), {"method": paid.method, "already_paid": paid.already_paid,
-                               "payments": [p.as_dict() for p in paid.made], "files": [str(f) for f in paid.files]}
+                               **month_payments(e, s, month), "files": [str(f) for f in paid.files]}
 
-    return await perform("pay", employer, month, dry_run, portal=pay_now)
+    def unfinished(e: EmployerSettings, s: Settings) -> dict[str, Any]:
+        return {"method": e.payment_method, **month_payments(e, s, month)}
+
+    return await perform("pay", employer, month, dry_run, portal=pay_now, on_error=unfinished)
+
+
+def month_payments(employer: EmployerSettings, settings: Settings, month: str) -> dict[str, Any]:
+    """The ledger's payments of the employer's month (this run's and earlier runs'), for the report:
+    a rerun that finds the month paid still shows the references, and a payment left to a person
+    (awaiting an authoriser, EFT to transfer) shows what it is waiting on."""
+    ledger = Ledger.of(settings)
+    try:
+        entries = ledger.entries(employer.employer_code, month)
+    finally:
+        ledger.close()
+    return {"payments": [e.as_dict() for e in entries]}
