@@ -24,6 +24,7 @@ from bot.commands import register_employer as register_employer_command
 from bot.commands import textfile
 from bot.commands import report as report_command
 from bot.commands import run as run_command
+from bot.commands import schedule as schedule_command
 from bot.commands import worker as worker_command
 from bot.errors import AssistError, ConfigError
 
@@ -53,6 +54,7 @@ app.add_typer(mandate_command.app, name="mandate")
 app.command("run")(run_command.run)
 app.command("report")(report_command.report)
 app.command("worker")(worker_command.worker)
+app.command("schedule")(schedule_command.schedule)
 
 err_console = Console(stderr=True)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 
 from dbos import DBOS
 
@@ -30,15 +31,18 @@ def take_over_dead_workers(rt: Runtime) -> list[str]:
     return dead
 
 
-async def serve(settings: Settings, concurrency: int | None, stop: asyncio.Event | None = None) -> None:
-    """Run as a worker until SIGTERM / SIGINT (or `stop` is set)."""
+async def serve(settings: Settings, concurrency: int | None, stop: asyncio.Event | None = None, *,
+                role: engine.Role = "worker", on_start: Callable[[Runtime], Awaitable[None]] | None = None) -> None:
+    """Run as a worker (or the `schedule` process, which is one too) until SIGTERM / SIGINT or `stop`."""
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    rt = await engine.start(settings, "worker", concurrency)
+    rt = await engine.start(settings, role, concurrency)
     beat = max(0.5, settings.orchestration.worker_stale_seconds / 5)
     try:
+        if on_start is not None:
+            await on_start(rt)
         while not stop.is_set():
             await asyncio.to_thread(rt.store.heartbeat, rt.executor_id)
             await asyncio.to_thread(take_over_dead_workers, rt)

@@ -1,0 +1,73 @@
+"""The daily schedule: a DBOS scheduled workflow that runs the due month for the portfolio.
+
+`assist-bot schedule` stores the schedule (cron, in the database) and serves it. Each firing is a
+workflow `assist.scheduled_month` that plans the due month exactly like `assist-bot run` does
+(employers done are skipped, interrupted ones resume, failed ones retry from their failed step), waits
+for the employers, then writes the report and sends the notifications. Firing every day is safe:
+a month that is done only costs the planning. The due month on day D is the month before D's: its
+contributions are due on the 15th of D's month.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from typing import Any
+
+from dbos import DBOS
+
+from bot.contributions import Month
+from bot.reports import files as report_files
+from bot.reports import model
+from bot.reports.notify import notify
+from bot.workflows import portfolio, runtime
+from bot.workflows.execution import month_folder
+
+log = logging.getLogger(__name__)
+
+SCHEDULE_NAME = "assist-monthly-run"
+WORKFLOW_NAME = "assist.scheduled_month"
+
+
+def due_month(day: date) -> str:
+    """The contribution month whose deadline is the 15th of `day`'s month (or has just passed)."""
+    first = Month.of(day)
+    return str(Month(first.year - (first.month == 1), 12 if first.month == 1 else first.month - 1))
+
+
+@DBOS.step(name="assist.scheduled_report")
+async def write_report(month: str, codes: list[str]) -> dict[str, Any]:
+    """Build the month's report from the run tables, write it and notify; returns its summary."""
+    rt = runtime.current()
+    runs = rt.store.employer_runs(month, codes=codes)
+    report = model.build(runs, month, warning_days=rt.settings.orchestration.deadline_warning_days,
+                         breaker="; ".join(rt.breaker.reasons) if rt.breaker.is_open else "")
+    written = report_files.write(report, month_folder(rt.settings, month, False))
+    sent = notify(rt.settings.notify, report, written)
+    log.warning("scheduled run %s: %s; report %s", month, report.summary(), written.html)
+    return {"month": month, "summary": report.summary(), "exit_code": report.exit_code,
+            "report": str(written.html), "notified": sent}
+
+
+@DBOS.workflow(name=WORKFLOW_NAME)
+async def scheduled_month(scheduled: datetime, context: Any) -> None:
+    """One firing: `context` is {"employers": [names] or None, "pay": bool} from `assist-bot schedule`."""
+    rt = runtime.current()
+    options = context if isinstance(context, dict) else {}
+    names = options.get("employers")
+    employers = [rt.settings.employer(n) for n in names] if names else list(rt.settings.employers)
+    month = due_month(scheduled.date())
+    # Workflow ids are fixed per employer and month: a replay of this firing, or tomorrow's, enqueues
+    # nothing twice and skips whoever is done.
+    plans = await portfolio.submit(employers, month, pay=bool(options.get("pay", True)), dry_run=False,
+                                   run_id=scheduled.strftime("%Y%m%d-%H%M%S"))
+    await portfolio.wait(plans)
+    await write_report(month, [e.employer_code for e in employers])
+
+
+async def install(cron: str, timezone: str | None, employers: list[str] | None, pay: bool) -> None:
+    """Store (or replace) the schedule in the database; any process serving it fires it."""
+    await DBOS.apply_schedules_async([{
+        "schedule_name": SCHEDULE_NAME, "workflow_fn": scheduled_month, "schedule": cron,
+        "context": {"employers": employers, "pay": pay}, "cron_timezone": timezone,
+        "automatic_backfill": False,
+    }])
