@@ -70,6 +70,8 @@ class EmployerSettings(_Strict):
     bank: BankSettings = Field(default_factory=BankSettings)  # [employers.bank]: bank, business model, credentials, mandate
     scheme: Literal["socso", "eis", "socso+eis"] = "socso+eis"
     payroll: Path | None = None
+    sync_employees: bool = Field(default=False, description="`run` first registers the payroll's joiners and records its leavers "
+                                            "(supporting documents from documents/ beside the payroll)")
 
     @model_validator(mode="after")
     def _password_source_complete(self) -> EmployerSettings:

@@ -52,7 +52,9 @@ async def monthly_run(employer: str, month: str, dry_run: bool = False) -> dict[
         outcomes.append(await pay(employer, month, dry_run, outcomes[-1]["data"]))
     last = outcomes[-1]
     status = last["status"] if ended() else "done"
-    detail = last["detail"] if ended() else "; ".join(o["detail"] for o in outcomes[1:] if o["detail"])
+    # An employer without employee sync needs no word about it; one with it shows what changed.
+    shown = [o for o in outcomes if o["detail"] and not (o["step"] == "employees" and o["status"] == "skipped")]
+    detail = last["detail"] if ended() else "; ".join(o["detail"] for o in shown)
     rt.store.employer_progress(code=code, month=month, dry_run=dry_run, status=status, step=last["step"],
                                detail=detail, next_action=last["next_action"], finished=True)
     return {"employer": employer, "month": month, "status": status, "step": last["step"], "detail": detail,

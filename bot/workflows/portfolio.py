@@ -37,11 +37,15 @@ class Plan:
 
 
 async def _first_unfinished_step(wid: str) -> int:
-    """The DBOS function id to fork from: the first step whose outcome is not done."""
+    """The DBOS function id to fork from: the first step whose outcome is not done (a skipped
+    payment counts as not done: a later --pay run must pay; other skips are final)."""
     steps = await DBOS.list_workflow_steps_async(wid)
     for step in steps:
         output = step["output"]
-        if step["error"] is not None or not isinstance(output, dict) or output.get("status") != "done":
+        outcome = output if isinstance(output, dict) else {}
+        status = outcome.get("status")
+        finished = status == "done" or (status == "skipped" and outcome.get("step") != "pay")
+        if step["error"] is not None or not finished:
             return int(step["function_id"])
     return max((int(s["function_id"]) for s in steps), default=0) + 1
 
