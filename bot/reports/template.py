@@ -21,11 +21,12 @@ HTML = """<!doctype html>
 <p class="meta">{{ r.summary() }}<br>Due by {{ r.due.strftime("%A %d %B %Y") }} ·
  generated {{ r.generated.strftime("%Y-%m-%d %H:%M") }} by assist-bot</p>
 {% if r.breaker %}<p class="banner"><b>Run stopped by the circuit breaker:</b> {{ r.breaker }}</p>{% endif %}
+{% if r.overdue %}<p class="risk">Overdue (the {{ r.due.strftime("%d %B %Y") }} deadline has passed): {{ r.overdue | map(attribute="name") | join(", ") }}</p>{% endif %}
 {% if r.at_risk %}<p class="risk">At risk of missing the deadline: {{ r.at_risk | map(attribute="name") | join(", ") }}</p>{% endif %}
 <table><thead><tr><th>Employer</th><th>Code</th><th>Status</th><th>Step</th><th class="num">Employees</th>
 <th class="num">Amount (RM)</th><th>References</th><th>Files</th><th>Evidence</th></tr></thead><tbody>
 {% for e in r.employers %}<tr>
- <td>{{ e.name }}{% if e.at_risk %} <span class="risk" title="not done and the deadline is near">⚠ deadline</span>{% endif %}</td>
+ <td>{{ e.name }}{% if e.overdue %} <span class="risk" title="not done and the deadline has passed">⚠ overdue</span>{% elif e.at_risk %} <span class="risk" title="not done and the deadline is near">⚠ deadline</span>{% endif %}</td>
  <td>{{ e.code }}</td><td><span class="s {{ e.status }}">{{ e.status }}</span></td><td>{{ e.step }}</td>
  <td class="num">{{ e.employees if e.employees is not none else "" }}</td>
  <td class="num">{{ "{:,.2f}".format(e.amount_sen / 100) if e.amount_sen is not none else "" }}</td>

@@ -14,9 +14,10 @@ import fcntl
 import logging
 import os
 import socket
-from typing import IO, Literal
+from typing import IO, Any, Literal
 
-from dbos import DBOS, DBOSConfig
+from dbos import DBOS, DBOSConfig, Queue
+from dbos._dbos import _get_dbos_instance
 
 from bot.errors import AssistError
 from bot.runs import RunStore, database_url, is_postgres
@@ -31,7 +32,7 @@ APP_NAME = "assist-bot"
 QUEUE = "assist-monthly"
 # Fixed, not DBOS's code hash: a workflow interrupted before an upgrade must still be recovered after it.
 APP_VERSION = "assist-bot-1"
-Role = Literal["run", "worker", "enqueue", "read"]
+Role = Literal["run", "worker", "enqueue", "read", "schedule"]
 
 
 def executor_id(url: str, role: Role) -> str:
@@ -43,6 +44,8 @@ def executor_id(url: str, role: Role) -> str:
 
 async def start(settings: Settings, role: Role, concurrency: int | None = None) -> Runtime:
     """Launch DBOS in this event loop and install the process's runtime."""
+    # Registered in every process, not only `schedule`'s: any of them may recover a firing.
+    from bot.workflows import schedule  # noqa: F401  (imported here: it imports portfolio, which imports QUEUE)
     url = database_url(settings)
     store = RunStore(url)
     executor = executor_id(url, role)
@@ -61,17 +64,39 @@ async def start(settings: Settings, role: Role, concurrency: int | None = None) 
     if role in ("enqueue", "read"):
         DBOS.listen_queues([])  # this process only enqueues, waits and reads; workers execute
     DBOS.launch()
+    if role in ("run", "worker", "schedule"):
+        _own_worker_concurrency(QUEUE, concurrency or settings.concurrency)
     await DBOS.register_queue_async(
         QUEUE,
-        worker_concurrency=concurrency or settings.concurrency,
+        worker_concurrency=None,  # per process: see _own_worker_concurrency
         global_concurrency=settings.orchestration.global_concurrency,
         polling_interval_sec=settings.orchestration.poll_seconds,
         on_conflict="always_update" if role != "read" else "never_update",
     )
-    if role in ("run", "worker"):
+    if role in ("run", "worker", "schedule"):
         store.heartbeat(executor)
     log.info("DBOS launched on %s as %s (%s)", url.split("@")[-1], executor, role)
     return rt
+
+
+def _own_worker_concurrency(queue: str, value: int) -> None:
+    """Make `value` this process's limit of employers at once, whatever other processes asked for.
+
+    DBOS 3 keeps a queue's worker_concurrency in the queue's database row, and every process's
+    queue thread re-reads that row before each dequeue: the last `run` or `worker` to register
+    would set the limit for all of them. Workers on different machines have their own
+    --concurrency, so the row holds none and this process's reads of its queue get its own.
+    """
+    system_db = _get_dbos_instance()._sys_db
+    read = system_db.get_queue
+
+    def get_queue(name: str, **kwargs: Any) -> Queue | None:
+        found = read(name, **kwargs)
+        if found is not None and name == queue:
+            found._worker_concurrency = value
+        return found
+
+    setattr(system_db, "get_queue", get_queue)
 
 
 async def stop(rt: Runtime) -> None:
