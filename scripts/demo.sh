@@ -42,4 +42,10 @@ rm -rf "$ASSIST_STATE_DIR"
 status=$?
 echo "Evidence (screenshots per step, traces of failures): $(pwd)/evidence/$month"
 echo "Report: $(pwd)/evidence/$month/report.html"
+# Exit 2 is the demo working as meant: some demo employers' payments need a person (no bank
+# credentials, EFT, a mandate, an authoriser), and the report says what to do.
+if [ $status -eq 2 ]; then
+    echo "Some employers need a person (by design in the demo portfolio): see 'Next action' in the report."
+    exit 0
+fi
 exit $status
