@@ -31,7 +31,11 @@ def tree(pid: int) -> list[int]:
     while todo:
         current = todo.pop()
         found.append(current)
-        for task in Path(f"/proc/{current}/task").glob("*"):
+        try:  # a process may end while it is being read
+            tasks = list(Path(f"/proc/{current}/task").glob("*"))
+        except OSError:
+            continue
+        for task in tasks:
             try:
                 todo.extend(int(c) for c in (task / "children").read_text().split())
             except OSError:
