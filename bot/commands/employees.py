@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 from pathlib import Path
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Optional, cast
 
 import typer
@@ -20,6 +21,7 @@ from flows.employee_registration import add_employee, open_registration
 from flows.employee_sync import apply_plan, plan_sync
 from flows.employee_termination import terminate_employee
 from flows.login import log_in
+from flows.pages.registration import RegistrationPage
 
 app = typer.Typer(
     help=(
@@ -42,10 +44,20 @@ def _day(value: str, option: str) -> date:
         raise ConfigError(f"{option} {value!r}: expected YYYY-MM-DD") from None
 
 
-def _run(ctx: typer.Context, employer: str, work: Work, title: str, as_json: bool) -> None:
-    settings = load_settings(ctx.obj["portfolio"])
-    chosen = settings.employer(employer)
-    results = asyncio.run(run_for_employers(settings, [chosen], work))
+Task = Callable[[EmployerSession, RegistrationPage], Awaitable[str]]
+
+
+def _in_registration(task: Task) -> Work:
+    """The runner's work: log in (QRG 1), open `My Sites` → `Registration`, then `task`."""
+
+    async def work(session: EmployerSession, employer: EmployerSettings, settings: Settings) -> str:
+        return await task(session, await open_registration(await log_in(session, employer, settings)))
+
+    return work
+
+
+def _run(settings: Settings, employer: str, task: Task, title: str, as_json: bool) -> None:
+    results = asyncio.run(run_for_employers(settings, [settings.employer(employer)], _in_registration(task)))
     finish_with_results(title, results, as_json)
 
 
@@ -82,13 +94,12 @@ def add(
         wages_sen=round(wages * 100) if wages is not None else None, domestic=domestic,
     )
 
-    async def work(session: EmployerSession, who: EmployerSettings, settings: Settings) -> str:
-        registration = await open_registration(await log_in(session, who, settings))
+    async def task(session: EmployerSession, registration: RegistrationPage) -> str:
         added = await add_employee(session, registration, newcomer)
         socso = f", SOCSO No. {added.socso_no}" if added.socso_no else ""
         return f"registered {added.id_number}: case {added.case_reference}{socso}"
 
-    _run(ctx, employer, work, "employees add", as_json)
+    _run(load_settings(ctx.obj["portfolio"]), employer, task, "employees add", as_json)
 
 
 @app.command("terminate")
@@ -112,12 +123,11 @@ def terminate(
     termination = Termination(employee, _day(resign_date, "--date"), chosen_reason,
                               parse_documents(document, None, chosen_reason))
 
-    async def work(session: EmployerSession, who: EmployerSettings, settings: Settings) -> str:
-        registration = await open_registration(await log_in(session, who, settings))
+    async def task(session: EmployerSession, registration: RegistrationPage) -> str:
         reference = await terminate_employee(session, registration, termination)
         return f"resign date {termination.resign_date} recorded: case update {reference}"
 
-    _run(ctx, employer, work, "employees terminate", as_json)
+    _run(load_settings(ctx.obj["portfolio"]), employer, task, "employees terminate", as_json)
 
 
 @app.command("sync")
@@ -148,8 +158,7 @@ def sync(
         raise ConfigError(f"--documents {documents}: not a folder")
     rows = import_payroll(path, period)  # PayrollError (exit 1) lists every problem
 
-    async def work(session: EmployerSession, who: EmployerSettings, settings: Settings) -> str:
-        registration = await open_registration(await log_in(session, who, settings))
+    async def task(session: EmployerSession, registration: RegistrationPage) -> str:
         listing = await registration.open_employee_list()
         plan = plan_sync(rows, await listing.employees())
         if dry_run:
@@ -157,5 +166,4 @@ def sync(
         await registration.reopen()
         return (await apply_plan(session, registration, plan, occupation, documents)).summary()
 
-    results = asyncio.run(run_for_employers(settings, [chosen], work))
-    finish_with_results("employees sync (dry run)" if dry_run else "employees sync", results, as_json)
+    _run(settings, employer, task, "employees sync (dry run)" if dry_run else "employees sync", as_json)
