@@ -87,7 +87,7 @@ async def submit_employer(request: Request, kind: str) -> Response:
     portal = portal_of(request)
     form = await request.form()
     values = {name: str(form.get(name, "")).strip() for name in _labels(kind) if name != "document"}
-    errors = forms.check_employer(kind, values, portal.store.cases.today())
+    errors = forms.check_employer(kind, values, portal.config.current_date())
     document = form.get("document")
     if not isinstance(document, UploadFile) or not document.filename:
         errors["document"] = "A supporting document is required."

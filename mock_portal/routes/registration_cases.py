@@ -52,7 +52,7 @@ async def eis_page(request: Request, case_id: int, employer: Employer = LoggedIn
     if case is None or case.kind != "employee":
         return _missing(request, employer)
     eis_start = "Not applicable (foreign workers are not covered by EIS)" if case.data.get("foreign") \
-        else portal_of(request).store.cases.today().isoformat()
+        else portal_of(request).config.current_date().isoformat()
     return render(request, "registration/eis.html", employer=employer, case=case, title=_title(case),
                   eis_start=eis_start)
 
@@ -170,6 +170,7 @@ def _apply(portal: Portal, employer: Employer, case: Case) -> dict[str, str] | N
         date_of_birth=data["date_of_birth"], gender=data["gender"], employment_date=data["employment_date"],
         socso_no=socso_no, nationality=data.get("nationality") or "MALAYSIA", domestic=bool(data["domestic"]),
         occupation=data["occupation"].upper(), wages_sen=ef.wages_sen(data),
+        registered_on=portal.config.current_date().isoformat(),  # the EIS start date (QRG 10 step 8)
     )
     store.cases.submit(case.id, {"socso_no": added.socso_no, "eis_start_date": None if foreign else added.registered_on})
     return None
@@ -182,7 +183,7 @@ def _foreign_worker_number(portal: Portal, passport: str) -> str:
                      (passport,)).fetchone()
     if row:
         return str(row["socso_no"])
-    today = portal.store.cases.today()
+    today = portal.config.current_date()
     serial = 1 + int(db.execute("SELECT COUNT(*) FROM employees WHERE citizenship = 'foreign'").fetchone()[0])
     while db.execute("SELECT 1 FROM employees WHERE socso_no = ?", (number := foreign_worker_number(today.year, serial),)).fetchone():
         serial += 1

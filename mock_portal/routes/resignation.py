@@ -40,7 +40,7 @@ async def save_resign(request: Request, employer: Employer = LoggedIn) -> Respon
     errors: dict[str, str] = {}
     if values["scope"] not in ("all", "specific"):
         errors["scope"] = "Choose All or Specific."
-    resign_date = check_date(errors, "resign_date", values["resign_date"], store.cases.today())
+    resign_date = check_date(errors, "resign_date", values["resign_date"], portal_of(request).config.current_date())
     if values["reason"] not in dict(ef.REASONS):
         errors["reason"] = REQUIRED
     active = [e for e in store.employees.employees_of(employer.code) if e.terminated_on is None]
