@@ -19,6 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from bot.database import create_tables, open_engine
 from bot.runs import database_url
 from bot.settings import Settings
 
@@ -117,11 +118,8 @@ class Ledger:
     """Reads and writes the ledger; every change is one short transaction."""
 
     def __init__(self, url: str) -> None:
-        kwargs: dict[str, Any] = {}
-        if url.startswith("sqlite"):
-            kwargs["connect_args"] = {"timeout": 30}  # wait for another process's write, don't fail
-        self.engine = sa.create_engine(url, pool_pre_ping=True, **kwargs)
-        metadata.create_all(self.engine)
+        self.engine = open_engine(url)
+        create_tables(metadata, self.engine)
 
     @classmethod
     def of(cls, settings: Settings) -> Ledger:

@@ -17,6 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from bot.database import create_tables, open_engine
 from bot.settings import Settings
 
 metadata = sa.MetaData()
@@ -134,12 +135,8 @@ class RunStore:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        kwargs: dict[str, Any] = {}
-        if url.startswith("sqlite"):
-            # DBOS writes the same file from other threads: wait for its lock instead of failing.
-            kwargs["connect_args"] = {"timeout": 30}
-        self.engine = sa.create_engine(url, pool_pre_ping=True, **kwargs)
-        metadata.create_all(self.engine)
+        self.engine = open_engine(url)
+        create_tables(metadata, self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
