@@ -47,3 +47,8 @@ class SessionExpired(ApplicationError):
 
 class MailTimeout(ApplicationError):
     """The emailed password did not arrive in time."""
+
+
+class PasswordRefused(ApplicationError):
+    """The portal refused the emailed password: usually a newer login of the same employer
+    (another process, a person) superseded it, so asking for a fresh one is the cure."""

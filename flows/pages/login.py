@@ -3,9 +3,13 @@ from __future__ import annotations
 
 from playwright.async_api import Locator, Page
 
-from bot.errors import BusinessError, PortalUnavailable
+from bot.errors import BusinessError, PasswordRefused, PortalUnavailable
 from flows.pages.base import PortalPage
 from flows.pages.home import HomePage
+
+
+# The portal's lockout message ("Akaun anda telah dikunci ..."): waiting, not retrying, helps then.
+LOCKED_MARK = "dikunci"
 
 
 class LandingPage(PortalPage):
@@ -76,7 +80,9 @@ class LoginPasswordPage(PortalPage):
         home = HomePage(self.page)
         if not await home.is_shown():
             message = await self.alert_text()
+            if message and LOCKED_MARK in message.lower():
+                raise BusinessError(f"the portal locked the account: {message}")
             if message:
-                raise BusinessError(f"the portal refused the password: {message}")
+                raise PasswordRefused(f"the portal refused the emailed password: {message}")
             raise PortalUnavailable(f"{self.screen}: no home page after LOG MASUK ({self.page.url})")
         return home
