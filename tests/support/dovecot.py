@@ -157,7 +157,10 @@ class DovecotServer:
         """Write the config, start Dovecot and wait for its IMAP greeting."""
         if self._proc is not None:
             raise RuntimeError("DovecotServer already started")
-        self.root = Path(tempfile.mkdtemp(prefix="dovecot-", dir=self._parent))
+        # Dovecot listens on unix sockets under its base dir, and a socket path must stay under
+        # 108 bytes: a deep parent (pytest-xdist's tmp paths) gets a short one under /tmp instead.
+        parent = self._parent if self._parent is not None and len(str(self._parent)) <= 48 else None
+        self.root = Path(tempfile.mkdtemp(prefix="dovecot-", dir=parent))
         try:
             self._prepare_tree()
             last_error = ""
