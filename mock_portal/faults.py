@@ -17,6 +17,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mock_portal.rewrites import Rewrites, send_rewritten
+
 NEVER_FAULTED = ("/_mock/", "/healthz")
 ERROR_STATUSES = frozenset(s.value for s in HTTPStatus if 400 <= s.value <= 599)
 
@@ -63,6 +65,14 @@ class FaultPlan:
     routes: list[RouteFault] = field(default_factory=list)
     session_expiry_after_requests: int | None = None
     mail: MailFault = field(default_factory=MailFault)
+    # Portal drift rehearsal (mock_portal/rewrites.py): renamed labels, removed fields, moved URLs.
+    labels: dict[str, str] = field(default_factory=dict)
+    remove: list[str] = field(default_factory=list)
+    urls: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def rewrites(self) -> Rewrites:
+        return Rewrites(labels=dict(self.labels), remove=list(self.remove), urls=dict(self.urls))
 
     @classmethod
     def parse(cls, data: dict[str, Any]) -> FaultPlan:
@@ -74,10 +84,13 @@ class FaultPlan:
                 routes=routes,
                 session_expiry_after_requests=data.get("session_expiry_after_requests"),
                 mail=MailFault(**(data.get("mail") or {})),
+                labels={str(k): str(v) for k, v in (data.get("labels") or {}).items()},
+                remove=[str(r) for r in data.get("remove") or []],
+                urls={str(k): str(v) for k, v in (data.get("urls") or {}).items()},
             )
         except TypeError as exc:
             raise ValueError(f"unknown fault key: {exc}") from exc
-        unknown = set(data) - {"seed", "routes", "session_expiry_after_requests", "mail"}
+        unknown = set(data) - {"seed", "routes", "session_expiry_after_requests", "mail", "labels", "remove", "urls"}
         if unknown:
             raise ValueError(f"unknown fault keys: {sorted(unknown)}")
         for route in plan.routes:
@@ -151,7 +164,11 @@ class FaultMiddleware:
         if latency_ms:
             await asyncio.sleep(latency_ms / 1000)
         if status is None:
-            await self.app(scope, receive, send)
+            rewrites = self.faults.plan.rewrites
+            if rewrites:
+                await send_rewritten(self.app, rewrites, scope, receive, send)
+            else:
+                await self.app(scope, receive, send)
             return
         if after:
             await self.app(scope, receive, _discard)

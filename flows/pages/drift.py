@@ -1,0 +1,134 @@
+"""Portal drift: what each page object relies on (roles, labels, URLs), checked screen by screen.
+
+When the real portal renames a button or drops a field, a flow would otherwise stop at a bare
+time-out. `check_screen` instead names the screen, the expected label, what is there now (the
+closest names by difflib) and the page object to update.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from playwright.async_api import Locator, Page
+
+from flows.pages.base import PortalPage
+from flows.pages.contribution import VARIANT_LINKS, ContributionMenu, SchemePage
+from flows.pages.home import HomePage
+from flows.pages.login import LandingPage, LoginEmailPage, LoginPasswordPage
+from flows.pages.payment_list import PaymentPage
+
+# Roles whose names the aria snapshot lists; "label" (form fields found by label) maps onto these.
+FIELD_ROLES = ("textbox", "combobox", "checkbox", "radio", "spinbutton", "listbox")
+_SNAPSHOT_LINE = re.compile(r'^\s*- (\w+) "((?:[^"\\]|\\.)*)"', re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """One thing a page object finds on its screen: a role and name, or a field's label."""
+
+    page_object: type[PortalPage]
+    role: str  # an ARIA role, "label" (a form field's label) or "text" (visible text)
+    name: str
+
+    @property
+    def screen(self) -> str:
+        return self.page_object.screen
+
+    @property
+    def page_object_path(self) -> str:
+        return f"{self.page_object.__module__}.{self.page_object.__qualname__}"
+
+
+@dataclass(frozen=True)
+class Drift:
+    """An expectation the screen no longer meets, with what is there instead."""
+
+    screen: str
+    page_object: str
+    role: str
+    expected: str
+    found_now: tuple[str, ...]
+
+    def __str__(self) -> str:
+        now = ", ".join(repr(n) for n in self.found_now) or "nothing similar"
+        what = "URL" if self.role == "url" else self.role
+        return (f"screen {self.screen!r}: expected {what} {self.expected!r} is missing; "
+                f"there now: {now}; update {self.page_object}")
+
+
+def _expect(page_object: type[PortalPage], *items: tuple[str, str]) -> list[Expectation]:
+    return [Expectation(page_object, role, name) for role, name in items]
+
+
+# The URL path each screen lives at ("*" ends a prefix); checked with the screen's labels.
+URLS: dict[type[PortalPage], str] = {
+    LandingPage: "/",
+    LoginEmailPage: "/employer/login",
+    LoginPasswordPage: "/employer/login/password",
+    HomePage: "/employer/home",
+    ContributionMenu: "/employer/contribution",
+    SchemePage: "/employer/contribution/*",
+    PaymentPage: "/employer/payment",
+}
+
+EXPECTATIONS: list[Expectation] = [
+    *_expect(LandingPage, ("link", "Portal ASSIST")),
+    *_expect(LoginEmailPage, ("label", "Email Address"), ("button", "SETERUSNYA")),
+    *_expect(LoginPasswordPage, ("label", "Kata Laluan"), ("button", "LOG MASUK")),
+    *_expect(HomePage, ("text", "My Sites"), ("button", "Logout")),
+    *_expect(ContributionMenu, *(("link", name) for name in VARIANT_LINKS.values())),
+    *_expect(SchemePage, ("link", "TEXT FILE"), ("label", "Arrears Month"), ("button", "ARREARS"),
+             ("heading", "Employer Contribution Pending List")),
+    *_expect(PaymentPage, ("table", "ACR / ECR")),
+]
+
+
+def expectations_for(page_object: type[PortalPage]) -> list[Expectation]:
+    return [e for e in EXPECTATIONS if e.page_object is page_object]
+
+
+def _locate(page: Page, expectation: Expectation) -> Locator:
+    if expectation.role == "label":
+        return page.get_by_label(expectation.name, exact=True)
+    if expectation.role == "text":
+        return page.get_by_text(expectation.name, exact=True)
+    return page.get_by_role(expectation.role, name=expectation.name, exact=True)  # type: ignore[arg-type]
+
+
+def _names_on(snapshot: str, role: str) -> list[str]:
+    """The accessible names of `role` on the page (form fields for "label", anything for "text")."""
+    found = [(r, n) for r, n in _SNAPSHOT_LINE.findall(snapshot) if n]
+    if role == "text":
+        return [n for _, n in found]
+    roles = FIELD_ROLES if role == "label" else (role,)
+    return [n for r, n in found if r in roles]
+
+
+def _url_matches(url: str, expected: str) -> bool:
+    path = urlsplit(url).path or "/"
+    return path.startswith(expected[:-1]) if expected.endswith("*") else path == expected
+
+
+async def check_screen(page: Page, page_object: type[PortalPage]) -> list[Drift]:
+    """Every expectation of `page_object` the current page does not meet (empty: no drift)."""
+    where = f"{page_object.__module__}.{page_object.__qualname__}"
+    drifts: list[Drift] = []
+    expected_url = URLS.get(page_object)
+    if expected_url and not _url_matches(page.url, expected_url):
+        drifts.append(Drift(page_object.screen, where, "url", expected_url, (urlsplit(page.url).path,)))
+    snapshot: str | None = None
+    for expectation in expectations_for(page_object):
+        if await _locate(page, expectation).count():
+            continue
+        if snapshot is None:
+            snapshot = await page.locator("body").aria_snapshot()
+        there = _names_on(snapshot, expectation.role)
+        closest = difflib.get_close_matches(expectation.name, there, n=3, cutoff=0.3) or there[:5]
+        drifts.append(Drift(expectation.screen, where, expectation.role, expectation.name, tuple(closest)))
+    return drifts
+
+
+def drift_report(drifts: list[Drift]) -> str:
+    return "portal drift:\n" + "\n".join(f"  - {d}" for d in drifts)
