@@ -9,6 +9,7 @@ import pytest
 from bot.settings import Settings
 from tests.support.demo_portfolio import demo_settings, write_demo_portfolio
 from tests.support.portal import MockPortalProcess
+from tests.portal.plugin import pytest_addoption, pytest_collection_modifyitems, pytest_configure  # noqa: F401
 
 
 @pytest.fixture(scope="session")

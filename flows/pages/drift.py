@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from playwright.async_api import Locator, Page
 
 from flows.pages.base import PortalPage
-from flows.pages.contribution import VARIANT_LINKS, ContributionMenu, SchemePage
+from flows.pages.contribution import VARIANT_LINKS, ContributionMenu, SchemePage, TextFilePage
 from flows.pages.home import HomePage
 from flows.pages.login import LandingPage, LoginEmailPage, LoginPasswordPage
 from flows.pages.payment_list import PaymentPage
@@ -62,7 +62,7 @@ def _expect(page_object: type[PortalPage], *items: tuple[str, str]) -> list[Expe
     return [Expectation(page_object, role, name) for role, name in items]
 
 
-# The URL path each screen lives at ("*" ends a prefix); checked with the screen's labels.
+# The URL path each screen lives at ("*" is one path segment); checked with the screen's labels.
 URLS: dict[type[PortalPage], str] = {
     LandingPage: "/",
     LoginEmailPage: "/employer/login",
@@ -70,6 +70,7 @@ URLS: dict[type[PortalPage], str] = {
     HomePage: "/employer/home",
     ContributionMenu: "/employer/contribution",
     SchemePage: "/employer/contribution/*",
+    TextFilePage: "/employer/contribution/*/textfile",
     PaymentPage: "/employer/payment",
 }
 
@@ -81,6 +82,7 @@ EXPECTATIONS: list[Expectation] = [
     *_expect(ContributionMenu, *(("link", name) for name in VARIANT_LINKS.values())),
     *_expect(SchemePage, ("link", "TEXT FILE"), ("label", "Arrears Month"), ("button", "ARREARS"),
              ("heading", "Employer Contribution Pending List")),
+    *_expect(TextFilePage, ("label", "Choose File"), ("button", "UPLOAD")),
     *_expect(PaymentPage, ("table", "ACR / ECR")),
 ]
 
@@ -107,8 +109,10 @@ def _names_on(snapshot: str, role: str) -> list[str]:
 
 
 def _url_matches(url: str, expected: str) -> bool:
+    """`*` stands for one path segment (a scheme's slug, a document number)."""
     path = urlsplit(url).path or "/"
-    return path.startswith(expected[:-1]) if expected.endswith("*") else path == expected
+    pattern = "/".join("[^/]+" if part == "*" else re.escape(part) for part in expected.split("/"))
+    return re.fullmatch(pattern, path) is not None
 
 
 async def check_screen(page: Page, page_object: type[PortalPage]) -> list[Drift]:
@@ -127,6 +131,15 @@ async def check_screen(page: Page, page_object: type[PortalPage]) -> list[Drift]
         there = _names_on(snapshot, expectation.role)
         closest = difflib.get_close_matches(expectation.name, there, n=3, cutoff=0.3) or there[:5]
         drifts.append(Drift(expectation.screen, where, expectation.role, expectation.name, tuple(closest)))
+    return drifts
+
+
+async def check_current(page: Page) -> list[Drift]:
+    """Drift of the screens whose URL the page is at (what to report when a step fails)."""
+    drifts: list[Drift] = []
+    for page_object, url in URLS.items():
+        if _url_matches(page.url, url):
+            drifts.extend(await check_screen(page, page_object))
     return drifts
 
 

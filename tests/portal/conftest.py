@@ -1,0 +1,114 @@
+"""The portal QA suite's fixtures: the portal under test, its test accounts, one Chromium per worker.
+
+Without `--base-url` the suite runs against the session's bundled mock portal (reset per test) and
+the demo portfolio; with `--base-url URL --portfolio FILE` against any ASSIST portal. pytest-
+playwright's `--headed`, `--tracing`, `--screenshot` and `--output` set the bot's browser options;
+each test's evidence (step screenshots, trace and page on failure, drift.txt) goes to
+`<output>/<test>/<employer>/`.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Generator
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Page
+
+from bot.browser import Browser, EmployerSession
+from bot.evidence import Evidence
+from bot.settings import BrowserSettings, EmployerSettings, PortalSettings, Settings, load_settings
+from flows.pages.base import PortalPage
+from flows.pages.drift import check_current, check_screen, drift_report
+from tests.support.demo_portfolio import TEST_RETRY, demo_settings
+
+# Short enough that a step on a drifted screen fails quickly, long enough for a loaded machine.
+ACTION_TIMEOUT_MS = 10_000
+
+
+class _TestFailed(Exception):
+    """Thrown into the browser session so that it keeps the failure's trace and page."""
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, None, None]:
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.stash[FAILED] = report.failed
+
+
+FAILED = pytest.StashKey[bool]()
+
+
+def _target(config: pytest.Config) -> str | None:
+    url = config.getoption("base_url", default=None)
+    return str(url) if url else None
+
+
+def _output(config: pytest.Config) -> Path:
+    return Path(str(config.getoption("output", default="test-results"))).resolve()
+
+
+@pytest.fixture(scope="session")
+def qa_browser_settings(pytestconfig: pytest.Config) -> BrowserSettings:
+    screenshot = pytestconfig.getoption("screenshot", default="off")
+    return BrowserSettings(
+        headless=not pytestconfig.getoption("headed", default=False),
+        trace=pytestconfig.getoption("tracing", default="off"),
+        screenshots=screenshot != "off",
+    )
+
+
+@pytest.fixture
+def qa_settings(request: pytest.FixtureRequest, qa_browser_settings: BrowserSettings, tmp_path: Path) -> Settings:
+    """The portfolio of test accounts, pointed at the portal under test."""
+    target = _target(request.config)
+    evidence = _output(request.config)
+    if target is None:
+        settings = demo_settings(request.getfixturevalue("demo_portfolio"), evidence)
+    else:
+        portfolio = request.config.getoption("--portfolio")
+        if not portfolio:
+            pytest.fail("--base-url needs --portfolio FILE: the test accounts on that portal")
+        settings = load_settings(Path(portfolio), evidence_dir=evidence, retry=TEST_RETRY)
+        settings.portal.base_url = target
+    settings.browser = qa_browser_settings
+    settings.portal.action_timeout_ms = ACTION_TIMEOUT_MS
+    return settings
+
+
+@pytest.fixture
+def qa_employer(qa_settings: Settings) -> EmployerSettings:
+    """The test account the read-only checks use: the portfolio's first employer."""
+    return qa_settings.employers[0]
+
+
+@pytest.fixture(scope="session")
+async def qa_browser(qa_browser_settings: BrowserSettings) -> AsyncIterator[Browser]:
+    async with Browser(qa_browser_settings, PortalSettings(action_timeout_ms=ACTION_TIMEOUT_MS)) as browser:
+        yield browser
+
+
+@pytest.fixture
+async def qa_session(
+    request: pytest.FixtureRequest, qa_browser: Browser, qa_settings: Settings, qa_employer: EmployerSettings
+) -> AsyncIterator[EmployerSession]:
+    """A fresh browser context; on failure its trace, page, screenshot and a drift.txt are kept."""
+    run_id = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.nodeid.split("/")[-1]).strip("-")
+    evidence = Evidence(qa_settings.evidence_dir, run_id, qa_employer.name)
+    try:
+        async with qa_browser.employer(evidence) as session:
+            yield session
+            if request.node.stash.get(FAILED, False):
+                drifts = await check_current(session.page) if not session.page.is_closed() else []
+                evidence.path("drift.txt").write_text(drift_report(drifts) if drifts else "no drift\n")
+                raise _TestFailed
+    except _TestFailed:
+        pass
+
+
+async def expect_screen(page: Page, page_object: type[PortalPage]) -> None:
+    """Then-step of every screen: what `page_object` relies on is there, else a drift report."""
+    drifts = await check_screen(page, page_object)
+    assert not drifts, drift_report(drifts)
