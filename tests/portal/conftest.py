@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Generator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 from playwright.async_api import Page
 
 from bot.browser import Browser, EmployerSession
+from bot.errors import AssistError
 from bot.evidence import Evidence
 from bot.settings import BrowserSettings, EmployerSettings, PortalSettings, Settings, load_settings
 from flows.pages.base import PortalPage
@@ -112,3 +114,16 @@ async def expect_screen(page: Page, page_object: type[PortalPage]) -> None:
     """Then-step of every screen: what `page_object` relies on is there, else a drift report."""
     drifts = await check_screen(page, page_object)
     assert not drifts, drift_report(drifts)
+
+
+@asynccontextmanager
+async def drift_explained(page: Page) -> AsyncIterator[None]:
+    """A step that fails (a time-out, a missing field) on a drifted screen fails with the drift
+    report instead: the screen, the expected label, what is there now, the page object to update."""
+    try:
+        yield
+    except AssistError as exc:
+        drifts = await check_current(page) if not page.is_closed() else []
+        if drifts:
+            raise AssertionError(f"{drift_report(drifts)}\n(the step failed with: {exc})") from exc
+        raise

@@ -11,11 +11,16 @@ from flows.pages.contribution import ContributionMenu, SchemePage, TextFilePage
 from flows.pages.home import HomePage
 from flows.pages.login import LandingPage, LoginEmailPage, LoginPasswordPage
 from flows.pages.payment_list import PaymentPage
-from tests.portal.conftest import expect_screen
+from tests.portal.conftest import drift_explained, expect_screen
 
 
 async def walk_login(session: EmployerSession, employer: EmployerSettings, settings: Settings) -> HomePage:
     """QRG 1, screen by screen: landing → email → password (emailed) → home."""
+    async with drift_explained(session.page):
+        return await _login(session, employer, settings)
+
+
+async def _login(session: EmployerSession, employer: EmployerSettings, settings: Settings) -> HomePage:
     landing = await LandingPage.open(session.page, settings.portal.base_url)
     await expect_screen(session.page, LandingPage)
     email_page = await landing.go_to_portal()
@@ -32,22 +37,25 @@ async def walk_login(session: EmployerSession, employer: EmployerSettings, setti
 
 async def walk_to_pending_list(home: HomePage, scheme: str = "socso+eis") -> SchemePage:
     """QRG 4: My Sites → Contribution → the variant's page with its pending list."""
-    await home.open_site("Contribution")
-    await expect_screen(home.page, ContributionMenu)
-    variant = await ContributionMenu(home.page).choose(scheme)
+    async with drift_explained(home.page):
+        await home.open_site("Contribution")
+        await expect_screen(home.page, ContributionMenu)
+        variant = await ContributionMenu(home.page).choose(scheme)
     await expect_screen(home.page, SchemePage)
     return variant
 
 
 async def walk_to_text_file(variant: SchemePage) -> TextFilePage:
-    upload = await variant.text_file()
+    async with drift_explained(variant.page):
+        upload = await variant.text_file()
     await expect_screen(upload.page, TextFilePage)
     return upload
 
 
 async def walk_to_payment(home: HomePage) -> PaymentPage:
     """QRG 8/9: My Sites → Payment, the ACR/ECR list."""
-    await home.open_site("Payment")
+    async with drift_explained(home.page):
+        await home.open_site("Payment")
     await expect_screen(home.page, PaymentPage)
     return PaymentPage(home.page)
 
