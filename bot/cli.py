@@ -20,6 +20,7 @@ from bot.commands import login as login_command
 from bot.commands import mandate as mandate_command
 from bot.commands import pay as pay_command
 from bot.commands import print_documents as print_command
+from bot.commands import qa as qa_command
 from bot.commands import register_employer as register_employer_command
 from bot.commands import textfile
 from bot.commands import report as report_command
@@ -55,6 +56,7 @@ app.command("run")(run_command.run)
 app.command("report")(report_command.report)
 app.command("worker")(worker_command.worker)
 app.command("schedule")(schedule_command.schedule)
+app.command("qa", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(qa_command.qa)
 
 err_console = Console(stderr=True)
 
