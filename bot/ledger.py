@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import socket
 import time
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,8 +85,14 @@ class Entry:
         return self.state in OPEN
 
     def in_progress(self, now: float | None = None) -> bool:
-        """A fresh `pending` intent: its run may be at the bank right now."""
-        return self.state == PENDING and (now or time.time()) - self.updated_at < LEASE_SECONDS
+        """A fresh `pending` intent whose run may be at the bank right now.
+
+        A run killed on this machine (its process is gone) is not: `pending` means the bank's
+        CONFIRM was not yet pressed, so reconciling may release its documents at once instead of
+        waiting out the lease.
+        """
+        fresh = self.state == PENDING and (now or time.time()) - self.updated_at < LEASE_SECONDS
+        return fresh and _owner_may_be_alive(self.owner)
 
     def describe(self) -> str:
         ref = f" {self.portal_reference}" if self.portal_reference else ""
@@ -106,6 +113,24 @@ class AlreadyClaimed(Exception):
 
 def owner_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _owner_may_be_alive(owner: str) -> bool:
+    """False only when the owner ran on this machine and its process is certainly gone."""
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return True  # another machine's run: only its lease can tell
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a killed process nobody reaped yet is a zombie: gone all the same
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
 
 
 def _entry(row: Any) -> Entry:

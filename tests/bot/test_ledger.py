@@ -72,3 +72,22 @@ def test_processes_claiming_at_the_same_moment_one_wins(tmp_path: Path) -> None:
         p.join(60)
     outcomes = sorted(results.get(timeout=5) for _ in procs)
     assert outcomes == ["lost"] * 5 + ["won"]
+
+
+def test_a_pending_intent_of_a_killed_run_on_this_machine_is_not_in_progress(ledger: Ledger) -> None:
+    # Given a pending intent written by a process that was then killed (a real one, a real signal)
+    import dataclasses
+    import signal
+    import socket
+    import subprocess
+
+    victim = subprocess.Popen(["sleep", "60"])
+    entry = dataclasses.replace(ledger.get(claim(ledger)), owner=f"{socket.gethostname()}:{victim.pid}")  # type: ignore[arg-type]
+    assert entry.in_progress()
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+    # Then it is no longer "at the bank right now": reconciling may release its documents
+    assert not entry.in_progress()
+    # while a live owner, or one on another machine, still holds its lease
+    assert ledger.get(entry.id).in_progress()  # type: ignore[union-attr]
+    assert dataclasses.replace(entry, owner="another-host:1").in_progress()
