@@ -11,7 +11,7 @@ from tests.support.portal import MockPortalProcess
 
 
 def statuses(portal: MockPortalProcess, path: str, n: int) -> list[int]:
-    with httpx.Client(base_url=portal.base_url) as client:
+    with httpx.Client(base_url=portal.base_url, timeout=30) as client:
         return [client.get(path).status_code for _ in range(n)]
 
 
