@@ -41,35 +41,23 @@ def test_login_reads_the_password_from_dovecot(
     portal, dovecot = dovecot_portal
     # Given a portfolio whose mailboxes are on Dovecot, the portal relaying its mail there
     portfolio = tmp_path / "portfolio.toml"
-    portfolio.write_text(
+    employers = {"murni": ("E5306677035T", "zainal+murni"), "ladang": ("E6407788046W", "zainal+ladang")}
+    tables = [
         f"""
-[portal]
-base_url = "{portal.base_url}"
-
 [[employers]]
-name = "murni"
-employer_code = "E5306677035T"
-login_email = "zainal+murni@pejabat-zainal.my"
+name = "{name}"
+employer_code = "{code}"
+login_email = "{local}@pejabat-zainal.my"
 [employers.mailbox]
 host = "{dovecot.host}"
 port = {dovecot.imap_port}
 tls = false
 user = "zainal@pejabat-zainal.my"
 password_env = "MURNI_IMAP_PASSWORD"
-
-[[employers]]
-name = "ladang"
-employer_code = "E6407788046W"
-login_email = "zainal+ladang@pejabat-zainal.my"
-[employers.mailbox]
-host = "{dovecot.host}"
-port = {dovecot.imap_port}
-tls = false
-user = "zainal@pejabat-zainal.my"
-password_env = "MURNI_IMAP_PASSWORD"
-""",
-        encoding="utf-8",
-    )
+"""
+        for name, (code, local) in employers.items()
+    ]
+    portfolio.write_text(f'[portal]\nbase_url = "{portal.base_url}"\n' + "".join(tables), encoding="utf-8")
     mp = pytest.MonkeyPatch()
     mp.setenv("MURNI_IMAP_PASSWORD", dovecot.users["zainal@pejabat-zainal.my"])
     try:
