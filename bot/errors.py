@@ -49,6 +49,7 @@ class MailTimeout(ApplicationError):
     """The emailed password did not arrive in time."""
 
 
-class PasswordRefused(ApplicationError):
+class PasswordRefused(BusinessError):
     """The portal refused the emailed password: usually a newer login of the same employer
-    (another process, a person) superseded it, so asking for a fresh one is the cure."""
+    (another process, a person) superseded it. Not retried: each refusal counts towards the
+    portal's lockout, and two runs retrying against each other lock the account (seen in tests)."""
