@@ -21,7 +21,7 @@ async def log_in(session: EmployerSession, employer: EmployerSettings, settings:
     email_page = await landing.go_to_portal()
     await email_page.enter_email(employer.login_email)
     await session.step("login-email")
-    password_page, password = await _ask_for_password(email_page, employer, settings)
+    password_page, password = await ask_for_password(email_page, employer, settings)
     await session.step("login-password-page")
     home = await password_page.log_in(session.hide(password))
     await session.step("home")
@@ -34,9 +34,11 @@ async def log_in(session: EmployerSession, employer: EmployerSettings, settings:
     return home
 
 
-async def _ask_for_password(
+async def ask_for_password(
     email_page: LoginEmailPage, employer: EmployerSettings, settings: Settings
 ) -> tuple[LoginPasswordPage, SecretStr]:
+    """Press `SETERUSNYA` and get the password: the emailed one (watched from before the press), or
+    the portfolio's static one."""
     if employer.password_source == "static":
         assert employer.static_password is not None  # checked by EmployerSettings
         return await email_page.next(), employer.static_password

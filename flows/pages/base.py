@@ -6,7 +6,7 @@ Playwright errors are translated here, once, at the page boundary: a time-out or
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page, Response
@@ -15,6 +15,9 @@ from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from bot.errors import PortalUnavailable, SessionExpired
 
 T = TypeVar("T")
+# What a page object finds on its screen: (role, name), role an ARIA role, "label" (a form field
+# found by its label) or "text" (visible text). Checked screen by screen by flows/pages/drift.py.
+Expect = tuple[str, str]
 LOGIN_PATH = "/employer/login"
 
 
@@ -26,6 +29,9 @@ class PortalPage:
     """Base of the page objects: one subclass per screen, locators by role and label."""
 
     screen = "ASSIST"
+    # Declared by each screen beside its locators, so a label is changed in one place:
+    url: ClassVar[str | None] = None  # the path it lives at ("*" is one segment)
+    expects: ClassVar[tuple[Expect, ...]] = ()  # what its locators rely on
 
     def __init__(self, page: Page) -> None:
         self.page = page

@@ -21,6 +21,8 @@ def month_label(year: int, month: int) -> str:
 
 class ContributionMenu(PortalPage):
     screen = "Contribution"
+    url = "/employer/contribution"
+    expects = tuple(("link", name) for name in VARIANT_LINKS.values())
 
     async def choose(self, scheme: str) -> SchemePage:
         link = self.page.get_by_role("link", name=VARIANT_LINKS[scheme], exact=True)
@@ -33,6 +35,9 @@ class SchemePage(PortalPage):
     """"Employer Contribution Pending List", "Unsubmitted Contribution (Draft)", `TEXT FILE`."""
 
     screen = "Contribution variant"
+    url = "/employer/contribution/*"
+    expects = (("link", "TEXT FILE"), ("label", "Arrears Month"), ("button", "ARREARS"),
+               ("heading", "Employer Contribution Pending List"))
 
     def _edit_month(self, label: str) -> Locator:
         return self.page.get_by_role("button", name=f"Edit contribution {label}", exact=True)
@@ -60,6 +65,8 @@ class SchemePage(PortalPage):
 
 class TextFilePage(PortalPage):
     screen = "Text file upload"
+    url = "/employer/contribution/*/textfile"
+    expects = (("label", "Choose File"), ("button", "UPLOAD"))
 
     @property
     def errors(self) -> Locator:

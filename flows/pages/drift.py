@@ -3,21 +3,23 @@
 When the real portal renames a button or drops a field, a flow would otherwise stop at a bare
 time-out. `check_screen` instead names the screen, the expected label, what is there now (the
 closest names by difflib) and the page object to update.
+
+Each page object declares what it relies on itself, beside its locators: `url` (the path of its
+screen) and `expects` ((role, name) pairs). This module only collects and checks them.
 """
 from __future__ import annotations
 
 import difflib
+import importlib
+import pkgutil
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from playwright.async_api import Locator, Page
 
+import flows.pages
 from flows.pages.base import PortalPage
-from flows.pages.contribution import VARIANT_LINKS, ContributionMenu, SchemePage, TextFilePage
-from flows.pages.home import HomePage
-from flows.pages.login import LandingPage, LoginEmailPage, LoginPasswordPage
-from flows.pages.payment_list import PaymentPage
 
 # Roles whose names the aria snapshot lists; "label" (form fields found by label) maps onto these.
 FIELD_ROLES = ("textbox", "combobox", "checkbox", "radio", "spinbutton", "listbox")
@@ -58,37 +60,21 @@ class Drift:
                 f"there now: {now}; update {self.page_object}")
 
 
-def _expect(page_object: type[PortalPage], *items: tuple[str, str]) -> list[Expectation]:
-    return [Expectation(page_object, role, name) for role, name in items]
-
-
-# The URL path each screen lives at ("*" is one path segment); checked with the screen's labels.
-URLS: dict[type[PortalPage], str] = {
-    LandingPage: "/",
-    LoginEmailPage: "/employer/login",
-    LoginPasswordPage: "/employer/login/password",
-    HomePage: "/employer/home",
-    ContributionMenu: "/employer/contribution",
-    SchemePage: "/employer/contribution/*",
-    TextFilePage: "/employer/contribution/*/textfile",
-    PaymentPage: "/employer/payment",
-}
-
-EXPECTATIONS: list[Expectation] = [
-    *_expect(LandingPage, ("link", "Portal ASSIST")),
-    *_expect(LoginEmailPage, ("label", "Email Address"), ("button", "SETERUSNYA")),
-    *_expect(LoginPasswordPage, ("label", "Kata Laluan"), ("button", "LOG MASUK")),
-    *_expect(HomePage, ("text", "My Sites"), ("button", "Logout")),
-    *_expect(ContributionMenu, *(("link", name) for name in VARIANT_LINKS.values())),
-    *_expect(SchemePage, ("link", "TEXT FILE"), ("label", "Arrears Month"), ("button", "ARREARS"),
-             ("heading", "Employer Contribution Pending List")),
-    *_expect(TextFilePage, ("label", "Choose File"), ("button", "UPLOAD")),
-    *_expect(PaymentPage, ("table", "ACR / ECR")),
-]
+def page_objects() -> list[type[PortalPage]]:
+    """Every screen's page object that declares a URL or expectations (all of flows/pages)."""
+    for module in pkgutil.iter_modules(flows.pages.__path__):
+        importlib.import_module(f"flows.pages.{module.name}")
+    found, todo = [], list(PortalPage.__subclasses__())
+    while todo:
+        cls = todo.pop(0)
+        todo.extend(cls.__subclasses__())
+        if cls.url or cls.expects:
+            found.append(cls)
+    return found
 
 
 def expectations_for(page_object: type[PortalPage]) -> list[Expectation]:
-    return [e for e in EXPECTATIONS if e.page_object is page_object]
+    return [Expectation(page_object, role, name) for role, name in page_object.expects]
 
 
 def _locate(page: Page, expectation: Expectation) -> Locator:
@@ -119,7 +105,7 @@ async def check_screen(page: Page, page_object: type[PortalPage]) -> list[Drift]
     """Every expectation of `page_object` the current page does not meet (empty: no drift)."""
     where = f"{page_object.__module__}.{page_object.__qualname__}"
     drifts: list[Drift] = []
-    expected_url = URLS.get(page_object)
+    expected_url = page_object.url
     if expected_url and not _url_matches(page.url, expected_url):
         drifts.append(Drift(page_object.screen, where, "url", expected_url, (urlsplit(page.url).path,)))
     snapshot: str | None = None
@@ -135,12 +121,14 @@ async def check_screen(page: Page, page_object: type[PortalPage]) -> list[Drift]
 
 
 async def check_current(page: Page) -> list[Drift]:
-    """Drift of the screens whose URL the page is at (what to report when a step fails)."""
-    drifts: list[Drift] = []
-    for page_object, url in URLS.items():
-        if _url_matches(page.url, url):
-            drifts.extend(await check_screen(page, page_object))
-    return drifts
+    """The drift of the screen the page is on (what to report when a step fails). Screens that share
+    a URL (a form and its confirmation) are told apart by their labels: when one of them is fully
+    there, nothing drifted; else the closest one (fewest misses) is reported."""
+    candidates = [await check_screen(page, p) for p in page_objects() if p.url and _url_matches(page.url, p.url)]
+    if not candidates or any(not drifts for drifts in candidates):
+        return []
+    fewest = min(len(drifts) for drifts in candidates)
+    return [d for drifts in candidates if len(drifts) == fewest for d in drifts]
 
 
 def drift_report(drifts: list[Drift]) -> str:

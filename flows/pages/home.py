@@ -14,6 +14,8 @@ _CODE = re.compile(r"Employer Code:\s*([A-Z0-9]+)")
 
 class HomePage(PortalPage):
     screen = "Home"
+    url = "/employer/home"
+    expects = (("text", "My Sites"), ("button", "Logout"))
 
     @property
     def my_sites(self) -> Locator:

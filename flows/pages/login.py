@@ -16,6 +16,8 @@ class LandingPage(PortalPage):
     """www.perkeso.gov.my (or the mock's `/`): the "Portal ASSIST" link."""
 
     screen = "Landing page"
+    url = "/"
+    expects = (("link", "Portal ASSIST"),)
 
     @property
     def portal_link(self) -> Locator:
@@ -36,6 +38,8 @@ class LoginEmailPage(PortalPage):
     """`/employer/login`, step 1: the registered email and `SETERUSNYA`."""
 
     screen = "Employer login (email)"
+    url = "/employer/login"
+    expects = (("label", "Email Address"), ("button", "SETERUSNYA"))
 
     @property
     def email(self) -> Locator:
@@ -64,6 +68,8 @@ class LoginPasswordPage(PortalPage):
     """Step 2: "Kata Laluan" (the emailed password) and `LOG MASUK`."""
 
     screen = "Employer login (password)"
+    url = "/employer/login/password"
+    expects = (("label", "Kata Laluan"), ("button", "LOG MASUK"))
 
     @property
     def password(self) -> Locator:

@@ -32,6 +32,8 @@ class DocumentRow:
 
 class PaymentPage(PortalPage):
     screen = "Payment"
+    url = "/employer/payment"
+    expects = (("table", "ACR / ECR"),)
 
     @property
     def table(self) -> Locator:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bot.browser import EmployerSession
 from bot.settings import EmployerSettings, Settings
-from flows.login import _ask_for_password
+from flows.login import ask_for_password
 from flows.pages.contribution import ContributionMenu, SchemePage, TextFilePage
 from flows.pages.home import HomePage
 from flows.pages.login import LandingPage, LoginEmailPage, LoginPasswordPage
@@ -27,7 +27,7 @@ async def _login(session: EmployerSession, employer: EmployerSettings, settings:
     await expect_screen(session.page, LoginEmailPage)
     await email_page.enter_email(employer.login_email)
     await session.step("login-email")
-    password_page, password = await _ask_for_password(email_page, employer, settings)
+    password_page, password = await ask_for_password(email_page, employer, settings)
     await expect_screen(session.page, LoginPasswordPage)
     home = await password_page.log_in(session.hide(password))
     await expect_screen(session.page, HomePage)
