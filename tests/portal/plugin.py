@@ -19,6 +19,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--portfolio", default=None,
                     help="Portfolio TOML of test accounts (needed with --base-url; default: the demo "
                          "portfolio on the bundled mock portal).")
+    group.addoption("--update-baselines", action="store_true", default=False,
+                    help="Accept the key screens as they look now: rewrite their visual baselines.")
 
 
 def pytest_configure(config: pytest.Config) -> None:
