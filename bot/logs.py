@@ -1,4 +1,5 @@
-"""Logging for people (Rich, on stderr) or machines (JSON lines); IC numbers are masked either way."""
+"""Logging for people (Rich on a terminal, plain lines otherwise, on stderr) or machines (JSON lines);
+IC numbers are masked either way."""
 from __future__ import annotations
 
 import json
@@ -41,6 +42,10 @@ def configure(level: str = "WARNING", json_lines: bool = False) -> None:
     if json_lines:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(_JsonFormatter())
+    elif not sys.stderr.isatty():
+        # A log file, cron mail or journald: one line per record, never wrapped to a terminal width.
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     else:
         handler = RichHandler(console=Console(stderr=True), show_path=False, markup=False, rich_tracebacks=False)
     handler.addFilter(_MaskFilter())

@@ -35,9 +35,15 @@ class BotEnv:
     def command(self, *args: str) -> list[str]:
         return [*BOT, "--portfolio", str(self.portfolio), *args]
 
-    def start(self, *args: str) -> subprocess.Popen[str]:
-        return subprocess.Popen(self.command(*args), cwd=REPO, env=self.env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
+    def start(self, *args: str, log: Path | None = None) -> subprocess.Popen[str]:
+        """Start a command; its stderr (the log) to `log` when given: a long-lived process must not
+        block on a full pipe nobody reads."""
+        if log is None:
+            return subprocess.Popen(self.command(*args), cwd=REPO, env=self.env, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True)
+        with open(log, "w", encoding="utf-8") as stderr:
+            return subprocess.Popen(self.command(*args), cwd=REPO, env=self.env, stdout=subprocess.PIPE,
+                                    stderr=stderr, text=True)
 
     def run(self, *args: str, timeout: float = 240) -> tuple[int, dict[str, Any]]:
         """Run a command with --json; (exit code, the JSON document)."""

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
+import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -38,7 +40,8 @@ def test_two_workers_do_thirty_employers_once_each_and_survive_a_killed_worker(
                       # text-file upload, no step screenshots and no traces keep 30 employers quick.
                       "ASSIST_CONTRIBUTION__TEXTFILE_ABOVE": "0", "ASSIST_BROWSER__SCREENSHOTS": "false",
                       "ASSIST_BROWSER__TRACE": "off"})
-        workers = [bot.start("worker", "--concurrency", "4") for _ in range(2)]
+        logs = [tmp_path / f"worker-{n}.log" for n in (1, 2)]
+        workers = [bot.start("worker", "--concurrency", "4", log=log) for log in logs]
         try:
             # When `run` enqueues the month
             run = bot.start("run", "--month", MONTH, "--no-pay", "--quiet", "--json")
@@ -62,5 +65,10 @@ def test_two_workers_do_thirty_employers_once_each_and_survive_a_killed_worker(
         # And each employer's month was submitted exactly once
         counts = submissions_per_employer(portal.state())
         assert counts == {e["employer_code"]: 1 for e in report["employers"]}
-        # And the surviving worker did its own employers and the dead worker's unfinished ones
+        # And the surviving worker declared the killed one dead and put its unfinished employers back
+        # on the queue (not merely went on with the rest)
         assert workers[1].returncode == 0
+        survivor = logs[1].read_text(encoding="utf-8")
+        taken_over = re.search(rf"worker worker-{re.escape(socket.gethostname())}-{workers[0].pid} is silent: "
+                               r"(\d+) of its employers are back on the queue", survivor)
+        assert taken_over and int(taken_over.group(1)) >= 1, survivor[-3000:]
