@@ -7,12 +7,14 @@ import subprocess
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.bot.workflows.helpers import (MONTH, REPO, BotEnv, by_employer, payments_per_employer,
                                          submissions_per_employer)
 from tests.flows.registration_support import halim_payroll
+from tests.support.demo_portfolio import RETAIL_BANK, paying_by_fpx
 from tests.support.portal import MockPortalProcess
 
 pytestmark = pytest.mark.timeout(300)
@@ -26,9 +28,11 @@ def bot(demo_portfolio: Path, tmp_path: Path) -> BotEnv:
 
 
 def test_a_killed_portfolio_run_resumes_and_every_employer_is_submitted_and_paid_once(
-    bot: BotEnv, fresh_portal: MockPortalProcess
+    demo_portfolio: Path, tmp_path: Path, fresh_portal: MockPortalProcess
 ) -> None:
-    # Given the ten demo employers: mixed schemes and payment methods, some needing a person to pay
+    # Given the ten demo employers (mixed schemes, payrolls), each paying by FPX from an account the bot logs in to
+    bot = BotEnv(paying_by_fpx(demo_portfolio), tmp_path)
+    balance_before = bank_balance(fresh_portal.state())
     process = bot.start("run", "--month", MONTH, "--concurrency", "4", "--quiet")
     # When the run is killed (SIGKILL: no clean-up at all) once some employers are finished and others not
     deadline = time.monotonic() + 240
@@ -44,14 +48,15 @@ def test_a_killed_portfolio_run_resumes_and_every_employer_is_submitted_and_paid
     assert any(r.status not in FINAL for r in before.values()) or len(before) < 10, "killed too late"
     # And the same command runs again
     code, report = bot.run("run", "--month", MONTH, "--concurrency", "5")
-    # Then every employer ends in a final state, none failed, with its text file built and its amount
+    # Then every employer completes: text file built, submitted, paid
     employers = by_employer(report)
     assert len(employers) == 10
-    assert {n: e["status"] for n, e in employers.items() if e["status"] not in FINAL - {"failed"}} == {}
+    assert code == report["exit_code"] == 0, {n: (e["status"], e["detail"]) for n, e in employers.items()}
+    assert {e["status"] for e in employers.values()} == {"done"}
     for name, e in employers.items():
-        assert {s["step"]: s["status"] for s in e["steps"]}["textfile"] == "done", (name, e["steps"])
+        assert {s["step"]: s["status"] for s in e["steps"]} == {
+            "employees": "skipped", "textfile": "done", "submit": "done", "pay": "done"}, (name, e["steps"])
         assert e["amount_sen"] and e["amount_sen"] > 0
-    assert code == report["exit_code"] == (2 if any(e["status"] != "done" for e in employers.values()) else 0)
     # And the employers done before the kill were skipped, and no step done before the kill ran again
     after = {r.employer: r for r in bot.runs()}
     for name, run in before.items():
@@ -62,36 +67,65 @@ def test_a_killed_portfolio_run_resumes_and_every_employer_is_submitted_and_paid
     # And of the steps now done, only those in flight at the kill (at most one per employer at once) ran twice
     twice = [(r.employer, s.step) for r in after.values() for s in r.steps if s.status == "done" and s.executions > 1]
     assert len(twice) <= 4, twice
-    # And the portal holds exactly one submission per employer, its ACR/ECR read back
+    # And the portal holds exactly one submission and one successful payment per employer
     state = fresh_portal.state()
-    assert submissions_per_employer(state) == {r.employer_code: 1 for r in after.values()}
-    assert all(e["references"].get("acr") for e in employers.values() if e["employer_code"][0] == "E")
-    # And one payment per employer whose method the bot can finish (FPX paid, or handed to an authoriser),
-    # never two; the report shows its reference
-    payments = payments_per_employer(state)
-    assert max(payments.values()) == 1, payments
+    codes = {r.employer_code for r in after.values()}
+    assert submissions_per_employer(state) == {code: 1 for code in codes}
+    successful = [p for p in state["payments"] if p["status"] == "Successful"]
+    assert payments_per_employer({"payments": successful}) == {code: 1 for code in codes}
+    # And a payment the kill cut off at the bank stayed an unfinished FPX initiation that moved no money:
+    # the bank account was debited exactly once per employer
+    abandoned = [p for p in state["payments"] if p["status"] != "Successful"]
+    assert {p["status"] for p in abandoned} <= {"Pending"} and len(abandoned) <= 4, abandoned
+    assert balance_before - bank_balance(state) == sum(p["amount_sen"] for p in successful)
+    # And the report shows each employer's ACR/ECR and payment references
     for name, e in employers.items():
-        pay = {s["step"]: s for s in e["steps"]}["pay"]
-        if pay["status"] == "done":
-            assert payments.get(e["employer_code"]) == 1, (name, payments)
-        if payments.get(e["employer_code"]):
-            assert e["references"].get("payment"), (name, e["references"])
-    assert {e["status"] for n, e in employers.items() if n in ("halim", "murni")} == {"done"}
-    # And each employer a person must pay for says what to do next, in its own words
-    for name, e in employers.items():
-        if e["status"] == "needs-human":
-            assert e["next_action"].startswith("a person: ") and e["detail"] in e["next_action"], e
-    # And the report exists as HTML (payment references and next actions in it), JSON and JUnit
+        assert e["references"].get("payment", "").startswith("FPX "), (name, e["references"])
+        assert e["references"].get("acr") or e["references"].get("ecr"), (name, e["references"])
+    # And the report exists as HTML, JSON and JUnit, and `report` rebuilds it from the database alone
     html = Path(report["report"]["html"]).read_text(encoding="utf-8")
     assert all(name in html for name in employers)
-    assert "FPX" in html and "Next action" in html
     suite = ET.parse(report["report"]["junit"]).getroot().find("testsuite")
     assert suite is not None and suite.get("tests") == "10"
-    # And `report` rebuilds the same report from the database alone
     report_code, rebuilt = bot.run("report", "--month", MONTH)
     assert report_code == code
     assert {e["employer"]: (e["status"], e["references"]) for e in rebuilt["employers"]} == {
         n: (e["status"], e["references"]) for n, e in employers.items()}
+
+
+def bank_balance(state: dict[str, Any]) -> int:
+    """The mock bank's balance (sen) of the account the FPX payers pay from."""
+    return next(a["balance_sen"] for a in state["bank_accounts"] if a["user"] == RETAIL_BANK["user"])
+
+
+def test_a_month_with_mixed_payment_methods_leaves_each_unfinished_payment_to_a_person_with_its_next_step(
+    bot: BotEnv, fresh_portal: MockPortalProcess
+) -> None:
+    # Given the ten demo employers as they are: FPX retail and corporate, EFT, direct debit without a mandate,
+    # the bank counter, and one without bank credentials
+    # When the month is run
+    code, report = bot.run("run", "--month", MONTH, "--concurrency", "4")
+    # Then every employer is submitted once, and the run exits 2: people have payments to finish
+    employers = by_employer(report)
+    assert len(employers) == 10 and code == report["exit_code"] == 2
+    assert {n: e["status"] for n, e in employers.items() if e["status"] not in ("done", "needs-human")} == {}
+    state = fresh_portal.state()
+    assert submissions_per_employer(state) == {e["employer_code"]: 1 for e in employers.values()}
+    # And the two FPX retail payers are done, each paid once; no employer has two payments
+    assert {n for n, e in employers.items() if e["status"] == "done"} == {"halim", "murni"}
+    payments = payments_per_employer(state)
+    assert max(payments.values()) == 1, payments
+    for name, e in employers.items():
+        if payments.get(e["employer_code"]):
+            assert e["references"].get("payment"), (name, e["references"])
+    # And each employer a person must pay for stops at the pay step and says what to do, in its own words
+    for name, e in employers.items():
+        if e["status"] == "needs-human":
+            assert e["step"] == "pay", e
+            assert e["next_action"].startswith("a person: ") and e["detail"] in e["next_action"], e
+    # And the HTML report carries the payment references and the next actions
+    html = Path(report["report"]["html"]).read_text(encoding="utf-8")
+    assert "FPX" in html and "Next action" in html
 
 
 def test_a_portal_outage_trips_the_breaker_and_the_rerun_finishes(bot: BotEnv, fresh_portal: MockPortalProcess) -> None:
