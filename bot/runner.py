@@ -7,12 +7,13 @@ status maps onto the CLI's exit codes.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from bot.browser import Browser, EmployerSession
 from bot.errors import AssistError, NeedsHuman, UnknownOutcome
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 
 Status = Literal["done", "failed", "needs-human", "unknown-outcome"]
 Work = Callable[[EmployerSession, EmployerSettings, Settings], Awaitable[str]]
+T = TypeVar("T")
 
 
 @dataclass
@@ -76,15 +78,32 @@ async def run_for_employers(
         return list(await asyncio.gather(*(one(e) for e in employers)))
 
 
+async def on_portal(
+    browser: Callable[[], Awaitable[Browser]], evidence: Evidence, employer: EmployerSettings, settings: Settings,
+    work: Callable[[EmployerSession, EmployerSettings, Settings], Awaitable[T]], *,
+    sessions: asyncio.Semaphore | None = None, before_attempt: Callable[[], None] | None = None,
+) -> T:
+    """`work` under the one retry policy, each attempt in a fresh browser context (so a fresh login),
+    within `sessions` (a cap on contexts open at once) and after `before_attempt` (e.g. a breaker check)."""
+
+    async def attempt() -> T:
+        if before_attempt is not None:
+            before_attempt()
+        async with sessions if sessions is not None else contextlib.nullcontext():
+            async with (await browser()).employer(evidence) as session:
+                return await work(session, employer, settings)
+
+    return await with_retry(settings.retry, attempt)
+
+
 async def _run_one(
     browser: Browser, settings: Settings, employer: EmployerSettings, work: Work, run_id: str
 ) -> EmployerResult:
     evidence = Evidence(settings.evidence_dir, run_id, employer.name)
     started = time.monotonic()
 
-    async def attempt() -> str:
-        async with browser.employer(evidence) as session:
-            return await work(session, employer, settings)
+    async def the_browser() -> Browser:
+        return browser
 
     def result(status: Status, detail: str, error: str | None = None) -> EmployerResult:
         return EmployerResult(
@@ -99,7 +118,7 @@ async def _run_one(
         )
 
     try:
-        detail = await with_retry(settings.retry, attempt)
+        detail = await on_portal(the_browser, evidence, employer, settings, work)
     except AssistError as exc:
         log.error("%s: %s: %s", employer.name, type(exc).__name__, exc)
         return result(_status_of(exc), str(exc), type(exc).__name__)

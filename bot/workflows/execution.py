@@ -19,7 +19,7 @@ from bot.browser import EmployerSession
 from bot.errors import (ApplicationError, AssistError, BusinessError, ConfigError, NeedsHuman,
                         UnknownOutcome)
 from bot.evidence import Evidence
-from bot.retry import with_retry
+from bot.runner import on_portal
 from bot.settings import EmployerSettings, Settings
 from bot.workflows import runtime
 from bot.workflows.breaker import CircuitOpen
@@ -133,19 +133,13 @@ def _error_data(on_error: ErrorData | None, employer: EmployerSettings, settings
 
 
 async def _on_portal(work: PortalWork, employer: EmployerSettings, settings: Settings, evidence: Evidence) -> Result:
-    """The work under the breaker, the session cap and the retry policy, a fresh context per attempt."""
+    """The work under the breaker, the session cap and the retry policy, a fresh context per attempt;
+    an application error that outlives the retries counts towards the breaker."""
     rt = runtime.current()
     rt.breaker.check()
-
-    async def attempt() -> Result:
-        rt.breaker.check()
-        async with rt.sessions:
-            browser = await rt.browser()
-            async with browser.employer(evidence) as session:
-                return await work(session, employer, settings)
-
     try:
-        result = await with_retry(settings.retry, attempt)
+        result = await on_portal(rt.browser, evidence, employer, settings, work, sessions=rt.sessions,
+                                 before_attempt=rt.breaker.check)
     except CircuitOpen:
         raise
     except AssistError as exc:
