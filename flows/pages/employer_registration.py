@@ -19,12 +19,22 @@ LABELS = {
     "phone": "Phone No.", "email": "Email Address",
 }
 SELECTS = {"business_type": "Type of Business", "state": "State"}
+FIELD_LABELS = {**LABELS, **SELECTS, "first_hire": "Date First Employee Hired", "document": "Supporting Document"}
+# The fields every kind's form has, and those only one kind's form has.
+COMMON_FIELDS = ("address1", "address2", "postcode", "city", "state", "phone", "email", "first_hire", "document")
+KIND_FIELDS = {
+    "normal": ("employer_name", "ssm", "business_type", "contact_name"),
+    "foreign-workers": ("employer_name", "ssm", "business_type", "contact_name", "foreign_workers"),
+    "domestic": ("householder_name", "householder_id"),
+}
 
 
 class EmployerKindPage(RegistrationForm):
     """`Daftar Majikan Baru / New Employer Registration`: which QRG 2 form."""
 
     screen = "New Employer Registration"
+    url = "/employer/register"
+    expects = tuple(("link", title) for title in KIND_TITLES.values())
 
     @classmethod
     async def open_from(cls, login: LoginEmailPage) -> EmployerKindPage:
@@ -40,6 +50,14 @@ class EmployerKindPage(RegistrationForm):
 
 class EmployerFormPage(RegistrationForm):
     screen = "New Employer Registration form"
+    url = "/employer/register/*"
+    # What every kind's form has; a kind's own fields are `kind_labels(kind)`.
+    expects = (*(("label", FIELD_LABELS[name]) for name in COMMON_FIELDS), ("button", "SUBMIT"))
+
+    @staticmethod
+    def kind_labels(kind: str) -> tuple[str, ...]:
+        """The labels of the fields only this kind's form has (business or householder)."""
+        return tuple(FIELD_LABELS[name] for name in KIND_FIELDS[kind])
 
     async def fill_in(self, application: EmployerApplication) -> None:
         """Type the application into the form; the mock-only mailbox password only where asked."""
@@ -73,6 +91,8 @@ class EmployerConfirmPage(RegistrationForm):
     """"Proceed for Submission?" with the case reference and `CONFIRM`."""
 
     screen = "New Employer Registration (confirm)"
+    url = "/employer/register/cases/*"
+    expects = (("button", "CONFIRM"),)
 
     @property
     def confirm_button(self) -> Locator:
@@ -92,6 +112,8 @@ class EmployerConfirmPage(RegistrationForm):
 
 class EmployerRegisteredPage(RegistrationForm):
     screen = "Registration Successful"
+    url = "/employer/register/cases/*/confirm"  # the answer to CONFIRM
+    expects = (("heading", "Registration Successful"),)
 
     async def employer_code(self) -> str:
         code = await self.status_value("Employer Code")

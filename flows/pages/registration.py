@@ -30,6 +30,11 @@ class PortalEmployee:
 
 class RegistrationPage(RegistrationForm):
     screen = "Registration"
+    url = "/employer/registration"
+    # The `Update` menu's entries are links hidden until it is opened (role locators skip hidden
+    # elements): checked by their text.
+    expects = (("text", "Update"), ("text", "Update Add New Employee"), ("text", "Update Employee Resign Date"),
+               ("link", "Employee List"))
 
     async def reopen(self) -> None:
         """Back to this page from wherever a refused step left the browser."""
@@ -59,6 +64,8 @@ class RegistrationPage(RegistrationForm):
 
 class EmployeeListPage(RegistrationForm):
     screen = "Employee List"
+    url = "/employer/registration/employees"
+    expects = (("table", "Employee List"), *(("columnheader", column) for column in LIST_COLUMNS))
 
     async def employees(self) -> list[PortalEmployee]:
         """Every row of the list (active and left)."""
@@ -83,6 +90,9 @@ class NewEmployeeCasesPage(RegistrationForm):
     """`Update Add New Employee`: the employer's cases and the add icon."""
 
     screen = "Update Add New Employee"
+    url = "/employer/registration/update/new-employee"
+    # `ADD EMPLOYEE` / `ADD FOREIGN EMPLOYEE` show only after the add icon (same URL, `?add=1`).
+    expects = (("link", "Add employee"),)
 
     async def add(self, foreign: bool) -> EmployeeFormPage:
         """The add icon, then `ADD EMPLOYEE` or `ADD FOREIGN EMPLOYEE`."""

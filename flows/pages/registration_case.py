@@ -11,6 +11,9 @@ from flows.pages.registration_form import RegistrationForm
 
 class DocumentsPage(RegistrationForm):
     screen = "Supporting Documents"
+    url = "/employer/registration/cases/*/documents"
+    expects = (("label", "Document Type"), ("label", "Document"), ("button", "ADD DOCUMENT"),
+               ("button", "SAVE & CONTINUE"))
 
     async def add_document(self, document: Document) -> None:
         await self.choose("Document Type", document.type)
@@ -31,6 +34,8 @@ class DocumentsPage(RegistrationForm):
 
 class CaseSummaryPage(RegistrationForm):
     screen = "Case summary"
+    url = "/employer/registration/cases/*"  # after `SUBMIT`: ".../submit", with `CONFIRM`
+    expects = (("button", "SUBMIT"),)
 
     @property
     def submit_button(self) -> Locator:
@@ -58,6 +63,8 @@ class CaseDonePage(RegistrationForm):
     """The portal's answer: the case reference (or case update) number, the SOCSO number."""
 
     screen = "Case submitted"
+    url = "/employer/registration/cases/*/confirm"  # the answer to CONFIRM
+    expects = (("link", "OK"),)
 
     async def ok(self) -> None:
         """`OK`: back to the Registration site page."""

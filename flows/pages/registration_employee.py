@@ -7,10 +7,19 @@ from flows.pages.registration_case import DocumentsPage
 from flows.pages.registration_form import RegistrationForm
 
 FOUND = "Employee found in PERKESO records"
+REGISTER_NEW = "Register New Employee"
+# The fields of the local (MyKad) and the foreign (passport) form only.
+VARIANT_LABELS = {False: ("Citizenship",), True: ("Nationality", "Permit (PLKS) No.", "Permit Expiry Date")}
 
 
 class EmployeeFormPage(RegistrationForm):
     screen = "ADD EMPLOYEE"
+    url = "/employer/registration/update/new-employee/add/*"  # local | foreign
+    # What both forms have in every state; `Register New Employee` is there only until the search
+    # finds the person, and the variant's own fields are VARIANT_LABELS.
+    expects = (("label", "Identification No."), ("button", "Search"), ("label", "Name"), ("label", "Date of Birth"),
+               ("label", "Gender"), ("label", "Employment Start Date"), ("label", "Occupation"),
+               ("label", "Monthly Wages (RM)"), ("label", "Domestic Employee"), ("button", "SAVE"))
 
     async def search(self, id_number: str) -> bool:
         """Type the ID and press the search icon; True when PERKESO knows the person (details filled)."""
@@ -23,7 +32,7 @@ class EmployeeFormPage(RegistrationForm):
 
     async def register_new(self, employee: NewEmployee) -> None:
         """Tick `Register New Employee` and type the person's details."""
-        await self._guard("ticking Register New Employee", self.field("Register New Employee").check)
+        await self._guard("ticking Register New Employee", self.field(REGISTER_NEW).check)
         if employee.name:
             await self.fill("Name", employee.name)
         if employee.date_of_birth:
@@ -57,6 +66,8 @@ class EmployeeFormPage(RegistrationForm):
 
 class EisStartDatePage(RegistrationForm):
     screen = "EIS start date"
+    url = "/employer/registration/cases/*/eis"
+    expects = (("label", "EIS Start Date"), ("button", "SAVE & CONTINUE"))
 
     async def eis_start_date(self) -> str:
         return await self._guard("reading the EIS start date", self.field("EIS Start Date").input_value)

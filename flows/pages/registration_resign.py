@@ -12,6 +12,9 @@ from flows.pages.registration_form import RegistrationForm
 
 class ResignDatePage(RegistrationForm):
     screen = "Update Employee Resign Date"
+    url = "/employer/registration/update/resign"
+    expects = (("radio", "All"), ("radio", "Specific"), ("label", "Employee"), ("label", "Resign Date"),
+               ("label", "Reason"), ("button", "SAVE & CONTINUE"))
 
     async def choose_all(self) -> None:
         await self._guard("choosing All", self.page.get_by_role("radio", name="All", exact=True).check)
