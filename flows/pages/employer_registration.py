@@ -38,8 +38,7 @@ class EmployerKindPage(RegistrationForm):
 
     @classmethod
     async def open_from(cls, login: LoginEmailPage) -> EmployerKindPage:
-        link = login.page.get_by_role("link", name="New Employer Registration")
-        await login.click_and_load(link, "opening New Employer Registration")
+        await login.click_and_load(login.new_employer_link, "opening New Employer Registration")
         return cls(login.page)
 
     async def choose_kind(self, kind: str) -> EmployerFormPage:

@@ -10,6 +10,7 @@ from flows.pages.home import HomePage
 
 # The portal's lockout message ("Akaun anda telah dikunci ..."): waiting, not retrying, helps then.
 LOCKED_MARK = "dikunci"
+NEW_EMPLOYER = "Daftar Majikan Baru / New Employer Registration"
 
 
 class LandingPage(PortalPage):
@@ -39,7 +40,7 @@ class LoginEmailPage(PortalPage):
 
     screen = "Employer login (email)"
     url = "/employer/login"
-    expects = (("label", "Email Address"), ("button", "SETERUSNYA"))
+    expects = (("label", "Email Address"), ("button", "SETERUSNYA"), ("link", NEW_EMPLOYER))
 
     @property
     def email(self) -> Locator:
@@ -48,6 +49,11 @@ class LoginEmailPage(PortalPage):
     @property
     def next_button(self) -> Locator:
         return self.page.get_by_role("button", name="SETERUSNYA")
+
+    @property
+    def new_employer_link(self) -> Locator:
+        """QRG 2 starts here, without logging in."""
+        return self.page.get_by_role("link", name=NEW_EMPLOYER, exact=True)
 
     async def enter_email(self, address: str) -> None:
         await self._guard("typing the email", lambda: self.email.fill(address))
