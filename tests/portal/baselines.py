@@ -55,10 +55,12 @@ MASKS: dict[str, Callable[[Page], list[Locator]]] = {
         page.get_by_role("status"),
         page.get_by_label("Kata Laluan"),
     ],
-    # The employer's code; the pending months count back from the portal's today.
+    # The employer's code; the pending months count back from the portal's today; the empty month
+    # field draws its placeholder in the browser's locale (LANG), not the portal's.
     "pending-list": lambda page: [
         page.get_by_text("Employer Code:"),
         page.get_by_role("table", name="Employer Contribution Pending List").get_by_role("cell", name=_MONTH),
+        page.get_by_label("Arrears Month"),
     ],
     # The document numbers of the cart lines (the amounts and the total are what is checked).
     "fpx-summary": lambda page: [
