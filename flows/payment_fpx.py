@@ -44,9 +44,7 @@ async def pay_fpx(session: EmployerSession, employer: EmployerSettings, payment:
     model = business_model or bank.business_model
     numbers, amount = [r.number for r in rows], sum(r.amount for r in rows)
     check_fpx_limit(model, amount)
-    await payment.click_and_load(payment.page.get_by_role("link", name="FPX PAYMENT"), "opening FPX PAYMENT")
-    payment.expect_signed_in()
-    fpx = FpxPaymentPage(session.page)
+    fpx = await FpxPaymentPage.open_from(payment)
     await fpx.add_to_cart(numbers)
     check_cart(await fpx.cart(), numbers, amount, "FPX cart")
     summary = await fpx.proceed_to_summary()

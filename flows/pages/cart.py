@@ -3,10 +3,15 @@ boxes and `ADD TO CART`, and the cart / summary table with its total."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from bot.errors import BusinessError
-from flows.pages.base import PortalPage
+from flows.pages.base import Expect, PortalPage
 from flows.pages.payment_list import sen
+
+# The unpaid list with its tick boxes and `ADD TO CART` (`unpaid`, `add_to_cart`); the tick boxes'
+# names ("Select <number>") depend on the documents, so they are not declared.
+UNPAID_LIST: tuple[Expect, ...] = (("table", "Unpaid ACR/ECR"), ("button", "ADD TO CART"))
 
 
 @dataclass(frozen=True)
@@ -18,7 +23,12 @@ class Cart:
 
 
 class CartScreen(PortalPage):
-    """A screen that lists unpaid ACR/ECR to tick and/or shows a cart."""
+    """A screen that lists unpaid ACR/ECR to tick and/or shows a cart.
+
+    Shared expectation: the cart table (`cart()`). Screens with the unpaid list add `UNPAID_LIST`;
+    the summaries, whose table is "Payment Summary", declare their own."""
+
+    expects: ClassVar[tuple[Expect, ...]] = (("table", "Cart"),)
 
     async def unpaid(self) -> list[str]:
         """The numbers in the unpaid list."""

@@ -6,14 +6,26 @@ from pathlib import Path
 
 from bot.errors import BusinessError
 from flows.pages.base import PortalPage
-from flows.pages.cart import CartScreen
+from flows.pages.cart import UNPAID_LIST, CartScreen
+from flows.pages.payment_list import PaymentPage
 
 MODEL_LABELS = {"b2c": "Personal to Corporate", "b2b": "Corporate to Corporate"}
 RESULT_PATH = "/employer/payment/fpx/result/"
 
 
 class FpxPaymentPage(CartScreen):
+    """`FPX PAYMENT`: the unpaid ACR/ECR to tick, `ADD TO CART`, the cart."""
+
     screen = "FPX PAYMENT"
+    url = "/employer/payment/fpx"
+    expects = CartScreen.expects + UNPAID_LIST
+
+    @classmethod
+    async def open_from(cls, payment: PaymentPage) -> FpxPaymentPage:
+        """`FPX PAYMENT` on the Payment page (QRG 5 step 1)."""
+        await payment.click_and_load(payment.page.get_by_role("link", name="FPX PAYMENT"), "opening FPX PAYMENT")
+        payment.expect_signed_in()
+        return cls(payment.page)
 
     async def proceed_to_summary(self) -> FpxSummaryPage:
         await self.click_and_load(self.page.get_by_role("link", name="PROCEED TO SUMMARY"), "PROCEED TO SUMMARY")
@@ -21,8 +33,17 @@ class FpxPaymentPage(CartScreen):
         return FpxSummaryPage(self.page)
 
 
+class FpxPaymentWithCart(FpxPaymentPage):
+    """`FPX PAYMENT` once the cart holds something: `PROCEED TO SUMMARY` shows only then."""
+
+    screen = "FPX PAYMENT (cart filled)"
+    expects = FpxPaymentPage.expects + (("link", "PROCEED TO SUMMARY"),)
+
+
 class FpxSummaryPage(CartScreen):
     screen = "Payment Summary"
+    url = "/employer/payment/fpx/summary"
+    expects = (("table", "Payment Summary"), ("link", "CONTINUE"))
 
     async def continue_(self) -> FpxDetailsPage:
         await self.click_and_load(self.page.get_by_role("link", name="CONTINUE"), "CONTINUE")
@@ -32,6 +53,9 @@ class FpxSummaryPage(CartScreen):
 
 class FpxDetailsPage(PortalPage):
     screen = "Payment Information"
+    url = "/employer/payment/fpx/details"
+    expects = tuple(("radio", label) for label in MODEL_LABELS.values()) + (
+        ("label", "Email Address"), ("label", "Bank List"), ("button", "PROCEED"))
 
     async def fill(self, business_model: str, email: str, bank: str) -> None:
         await self._guard("choosing the business model",
@@ -52,6 +76,8 @@ class FpxResultPage(PortalPage):
     """Where the bank sends the browser back: the payment's status and details."""
 
     screen = "Payment Status"
+    url = RESULT_PATH + "*"
+    expects = (("table", "Payment details"),)  # the `Receipt` link shows only for a successful payment
 
     def is_here(self) -> bool:
         return RESULT_PATH in self.page.url

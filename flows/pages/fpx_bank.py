@@ -2,13 +2,16 @@
 `Confirm Payment` with `CONFIRM`): what the transaction says, and the two clicks."""
 from __future__ import annotations
 
+from typing import ClassVar
+
 from bot.errors import BusinessError
-from flows.pages.base import PortalPage
+from flows.pages.base import Expect, PortalPage
 from flows.pages.payment_list import sen
 
 
 class BankPage(PortalPage):
     screen = "FPX bank"
+    expects: ClassVar[tuple[Expect, ...]] = (("table", "FPX transaction"),)
 
     async def transaction(self) -> tuple[str, int]:
         """(merchant order no. = the portal's reference, amount in sen) as the bank shows them."""
@@ -21,6 +24,9 @@ class BankPage(PortalPage):
 
 class BankLoginPage(BankPage):
     screen = "FPX bank login"
+    url = "/fpx-bank/*"
+    expects = BankPage.expects + (("heading", "Bank Login"), ("label", "User ID"), ("label", "Password"),
+                                  ("button", "LOGIN"))
 
     async def is_shown(self) -> bool:
         return await self.page.get_by_role("heading", name="Bank Login").count() > 0
@@ -37,6 +43,8 @@ class BankLoginPage(BankPage):
 
 class BankConfirmPage(BankPage):
     screen = "FPX bank confirmation"
+    url = "/fpx-bank/*/confirm"
+    expects = BankPage.expects + (("button", "CONFIRM"),)
 
     async def confirm(self) -> None:
         """`CONFIRM`: the click that moves money. Returns once the bank answered (or raises)."""

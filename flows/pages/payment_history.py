@@ -24,6 +24,8 @@ class HistoryRow:
 
 class PaymentHistoryPage(PortalPage):
     screen = "Payment History"
+    url = "/employer/payment/history"
+    expects = (("table", "Payment History"),)
 
     @classmethod
     async def open_from(cls, page: PortalPage) -> PaymentHistoryPage:
@@ -40,3 +42,10 @@ class PaymentHistoryPage(PortalPage):
             out.append(HistoryRow(c[0], c[1], tuple(c[2].split()), sen(c[3]), c[4], c[5],
                                   None if c[6] in ("", "-") else c[6]))
         return out
+
+
+class DirectDebitHistoryPage(PaymentHistoryPage):
+    """The mandate's `Payment History` (QRG 7 step 11): the same table under Direct Debit."""
+
+    screen = "Direct Debit Payment History"
+    url = "/employer/direct-debit/*/history"

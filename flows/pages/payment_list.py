@@ -33,7 +33,9 @@ class DocumentRow:
 class PaymentPage(PortalPage):
     screen = "Payment"
     url = "/employer/payment"
-    expects = (("table", "ACR / ECR"),)
+    # The two links are followed by FpxPaymentPage.open_from and PaymentHistoryPage.open_from; the rows'
+    # icons ("View / PRINT / PRINT ACR/ECR / Delete <number>") depend on the documents.
+    expects = (("table", "ACR / ECR"), ("link", "FPX PAYMENT"), ("link", "Payment History"))
 
     @property
     def table(self) -> Locator:
@@ -73,11 +75,41 @@ class PaymentPage(PortalPage):
         folder.mkdir(parents=True, exist_ok=True)
         return await self._guard(f"downloading {link_name}", fetch)
 
-    async def cancel(self, number: str, choice: str) -> str:
-        """The delete icon → choose ``ACR``, ``ECR`` or ``both`` → `CONFIRM`; the portal's notice."""
+    async def open_cancel(self, number: str) -> CancelPage:
+        """The delete icon of ``number`` (QRG 9 step 3): the screen to choose what to cancel."""
         await self.click_and_load(self.page.get_by_role("link", name=f"Delete {number}", exact=True),
                                   f"deleting {number}")
         self.expect_signed_in()
+        return CancelPage(self.page)
+
+    async def cancel(self, number: str, choice: str) -> str:
+        """The delete icon → choose ``ACR``, ``ECR`` or ``both`` → `CONFIRM`; the portal's notice."""
+        return await (await self.open_cancel(number)).confirm(number, choice)
+
+
+class DocumentViewPage(PortalPage):
+    """The view icon's screen: the document's details (read by `PaymentPage.view`)."""
+
+    screen = "ACR/ECR details"
+    url = "/employer/payment/documents/*"
+    expects = (("table", "Document details"),)
+
+
+class CancelPage(PortalPage):
+    """The delete icon's screen (QRG 9 steps 4-5): the ACR, the ECR or both, then `CONFIRM`."""
+
+    screen = "Cancel ACR/ECR"
+    url = "/employer/payment/documents/*/cancel"
+    # The choices' names ("ACR <number>", "ECR <number>", "Both") depend on the documents.
+    expects = (("button", "CONFIRM"),)
+
+    async def choices(self) -> list[str]:
+        """What may be cancelled, as the radio buttons are labelled."""
+        labels = await self._guard("reading the choices", self.page.locator("fieldset label").all_inner_texts)
+        return [" ".join(label.split()) for label in labels]
+
+    async def confirm(self, number: str, choice: str) -> str:
+        """Choose ``ACR``, ``ECR`` or ``both`` → `CONFIRM`; the portal's notice (refusal: BusinessError)."""
         label = "Both" if choice == "both" else choice
         option = self.page.get_by_role("radio", name=label) if choice == "both" else \
             self.page.get_by_role("radio", name=f"{choice} ")
