@@ -2,16 +2,20 @@
 
 Discovery order (DESIGN.md): `ASSIST_BROWSER_PATH` (settings.browser.executable_path), Playwright's
 own download, then a system `chromium` / `google-chrome`. Each employer gets a fresh context (own
-cookies, own downloads folder) with tracing on; the trace is kept only when the work fails, unless
-configured otherwise. Secrets (passwords, bank credentials) are typed through `hide()`, and every
-kept trace, page and console log is scrubbed of them: a trace records form posts and DOM values.
+cookies, own downloads folder) with tracing on; the trace (and the video, when one is recorded) is
+kept only when the work fails, unless configured otherwise. Each `step` is timed. Secrets
+(passwords, bank credentials) are typed through `hide()`, and every kept trace, page and console
+log is scrubbed of them: a trace records form posts and DOM values.
 """
 from __future__ import annotations
 
 import logging
 import shutil
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -59,6 +63,22 @@ def find_chromium(explicit: Path | None, playwright: Playwright | None = None) -
     )
 
 
+@dataclass(frozen=True)
+class StepRecord:
+    """One `EmployerSession.step`: when it was marked, what it took, its screenshot (if any)."""
+
+    name: str
+    at: datetime
+    offset_seconds: float  # since the session started
+    seconds: float  # since the previous step (or the start): the work of this step
+    screenshot: Path | None
+
+    def as_dict(self) -> dict[str, object]:
+        return {"name": self.name, "at": self.at.isoformat(timespec="milliseconds"),
+                "offset_seconds": self.offset_seconds, "seconds": self.seconds,
+                "screenshot": self.screenshot.name if self.screenshot else None}
+
+
 class EmployerSession:
     """One employer's browser context and page, with its evidence folder."""
 
@@ -71,12 +91,17 @@ class EmployerSession:
         self.console: list[str] = []
         self._secrets: list[str] = []
         self._tracing = settings.trace != "off"
+        self.steps: list[StepRecord] = []
+        self._started = self._last_step = time.monotonic()
         page.on("console", lambda msg: self.console.append(f"{msg.type}: {msg.text}"))
 
     async def step(self, name: str) -> None:
-        """Record that a step is done: a screenshot in the evidence folder."""
-        if self.settings.screenshots:
-            await self.evidence.screenshot(self.page, name)
+        """Record that a step is done: its time and, when enabled, a screenshot in the evidence folder."""
+        done = time.monotonic()
+        shot = await self.evidence.screenshot(self.page, name) if self.settings.screenshots else None
+        self.steps.append(StepRecord(name, datetime.now().astimezone(), round(done - self._started, 3),
+                                     round(done - self._last_step, 3), shot))
+        self._last_step = time.monotonic()  # the screenshot is not part of the next step's time
 
     def hide(self, secret: SecretStr) -> str:
         """Register a secret about to be typed; kept evidence is scrubbed of it. Returns its value."""
@@ -108,6 +133,25 @@ class EmployerSession:
             page_html = redact_text(await self.page.content(), self._secrets)
             self.evidence.unique_path("page.html").write_text(page_html, encoding="utf-8")
             await self.evidence.screenshot(self.page, "failure")
+
+    async def _save_video(self, failed: bool) -> None:
+        """Once the context is closed (the video is complete): keep it as `video.webm`, or delete it.
+        Only pixels are recorded, as in the screenshots: password fields show as dots."""
+        video = self.page.video
+        if video is None:
+            return
+        try:
+            recorded = Path(await video.path())
+        except PlaywrightError as exc:
+            log.warning("could not save the video for %s: %s", self.evidence.folder, exc)
+            return
+        try:
+            if failed or self.settings.video == "on":
+                recorded.replace(self.evidence.unique_path("video.webm"))
+            else:
+                recorded.unlink(missing_ok=True)
+        except OSError as exc:  # the evidence folder went away under us; the work itself is done
+            log.warning("could not keep the video %s: %s", recorded, exc)
 
 
 class Browser:
@@ -148,10 +192,20 @@ class Browser:
         """A fresh context for one employer; evidence of a failure is saved before it closes."""
         if self._browser is None:
             raise RuntimeError("Browser used outside `async with`")
-        context = await self._browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+        video_dir = str(evidence.folder) if self.settings.video != "off" else None
+        context = await self._browser.new_context(
+            accept_downloads=True, viewport={"width": 1280, "height": 900}, record_video_dir=video_dir
+        )
         context.set_default_timeout(self.portal.action_timeout_ms)
         context.set_default_navigation_timeout(self.portal.navigation_timeout_ms)
-        page = await context.new_page()
+        try:
+            page = await context.new_page()
+        except PlaywrightError as exc:
+            await context.close()
+            if video_dir and "ffmpeg" in exc.message:
+                raise ConfigError("recording video needs Playwright's ffmpeg: run `playwright install ffmpeg`, "
+                                  "or set the browser's video option to off") from exc
+            raise
         session = EmployerSession(context, page, evidence, self.settings)
         await session._start_tracing()
         failed = True
@@ -161,3 +215,4 @@ class Browser:
         finally:
             await session._finish(failed)
             await context.close()
+            await session._save_video(failed)

@@ -108,6 +108,8 @@ class BrowserSettings(_Strict):
     headless: bool = True
     trace: Literal["off", "on", "retain-on-failure"] = "retain-on-failure"
     screenshots: bool = True
+    # A video of each employer's context (Playwright needs its ffmpeg: `playwright install ffmpeg`).
+    video: Literal["off", "on", "retain-on-failure"] = "off"
 
 
 class RetrySettings(_Strict):

@@ -1,25 +1,35 @@
 """`assist-bot qa`: the portal regression suite (tests/portal) against the bundled mock or any portal.
 
-It runs pytest on tests/portal of this checkout with pytest-playwright's options, writes JUnit XML
-and a small HTML report (each test's outcome, time, failure or drift report, its screenshots
-inline and trace links) into one evidence folder, and exits 0 when every check passed, 1 when one
-failed (a drift report names the screen, the label and the page object), 64 on bad usage.
+It runs pytest on tests/portal of this checkout with pytest-playwright's options, reruns a failed
+check (`--reruns`, default 1: a live portal has its moments; each attempt keeps its own evidence),
+writes JUnit XML and an HTML report (counts first, failed tests first, every attempt with its
+steps' timings, screenshots inline, trace and video links; bot/reports/qa_report.py) into one
+evidence folder, and exits 0 when every check passed (on a rerun too), 1 when one failed (a drift
+report names the screen, the label and the page object), 64 on bad usage.
 """
 from __future__ import annotations
 
-import html
 import subprocess
 import sys
-import xml.etree.ElementTree as ET
 from datetime import datetime
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from bot.errors import ConfigError
+from bot.reports.qa_report import write_html
 
 SUITE = Path(__file__).resolve().parents[2] / "tests" / "portal"
+
+
+class Video(str, Enum):
+    """pytest-playwright's `--video` choices, onto the bot's browser contexts."""
+
+    off = "off"
+    on = "on"
+    retain_on_failure = "retain-on-failure"
 
 
 def qa(
@@ -29,6 +39,9 @@ def qa(
     procedures: Annotated[Optional[str], typer.Option(help="QRG numbers to run, e.g. 1,4,8 (default: all).")] = None,
     allow_mutations: Annotated[bool, typer.Option(help="Also run the tests that create records or move money.")] = False,
     evidence: Annotated[Path, typer.Option(help="Where the run's folder (report, JUnit XML, screenshots) goes.")] = Path("evidence"),
+    reruns: Annotated[int, typer.Option(min=0, help="Run a failed check again up to N times; every attempt's evidence is kept.")] = 1,
+    video: Annotated[Video, typer.Option(help="Record each check's browser: off, on, retain-on-failure.")] = Video.off,
+    update_baselines: Annotated[bool, typer.Option(help="Accept the key screens as they look now (visual baselines).")] = False,
 ) -> None:
     """Regression-test the ASSIST portal itself; extra pytest arguments go after `--`."""
     if not SUITE.is_dir():
@@ -38,17 +51,29 @@ def qa(
     folder = (evidence / f"qa-{datetime.now():%Y%m%d-%H%M%S}").resolve()
     folder.mkdir(parents=True, exist_ok=True)
     junit = folder / "junit.xml"
-    args = [sys.executable, "-m", "pytest", *select(procedures), "-p", "no:cacheprovider", "-q",
-            f"--junitxml={junit}", f"--output={folder}", "--screenshot=on", "--tracing=retain-on-failure"]
-    if base_url:
-        args += [f"--base-url={base_url}", f"--portfolio={portfolio}"]
-    if allow_mutations:
-        args.append("--allow-mutations")
-    status = subprocess.call([*args, *ctx.args], cwd=SUITE.parents[1])
+    args = pytest_args(folder, select(procedures), base_url=base_url, portfolio=portfolio, reruns=reruns,
+                       video=video, allow_mutations=allow_mutations, update_baselines=update_baselines)
+    status = subprocess.call([sys.executable, "-m", "pytest", *args, *ctx.args], cwd=SUITE.parents[1])
     if junit.exists():
         write_html(junit, folder)
         typer.echo(f"report: {folder / 'report.html'}")
     raise typer.Exit(0 if status == 0 else 1 if status in (1, 5) else 64)
+
+
+def pytest_args(
+    folder: Path, tests: list[str], *, base_url: str | None = None, portfolio: Path | None = None, reruns: int = 1,
+    video: Video = Video.off, allow_mutations: bool = False, update_baselines: bool = False,
+) -> list[str]:
+    """pytest's arguments for one QA run whose JUnit XML, report and evidence go to `folder`."""
+    args = [*tests, "-p", "no:cacheprovider", "-q", f"--junitxml={folder / 'junit.xml'}", f"--output={folder}",
+            "--screenshot=on", "--tracing=retain-on-failure", f"--reruns={reruns}", f"--video={video.value}"]
+    if base_url:
+        args += [f"--base-url={base_url}", f"--portfolio={portfolio}"]
+    if allow_mutations:
+        args.append("--allow-mutations")
+    if update_baselines:
+        args.append("--update-baselines")
+    return args
 
 
 def select(procedures: str | None) -> list[str]:
@@ -63,28 +88,3 @@ def select(procedures: str | None) -> list[str]:
     if not files:
         raise ConfigError(f"no portal tests for QRG {procedures}")
     return files
-
-
-def write_html(junit: Path, folder: Path) -> Path:
-    """A readable report from the JUnit XML: outcome, time, message, the test's screenshots and traces."""
-    rows = []
-    for case in ET.parse(junit).getroot().iter("testcase"):
-        name = case.get("name", "")
-        problem = next((c for c in case if c.tag in ("failure", "error", "skipped")), None)
-        outcome = "passed" if problem is None else problem.tag
-        message = "" if problem is None else (problem.text or problem.get("message") or "")
-        evidence = sorted(folder.glob(f"*{name}/**/*"))
-        shots = "".join(f'<img src="{p.relative_to(folder)}" width="320" title="{p.name}">'
-                        for p in evidence if p.suffix == ".png")
-        links = "".join(f'<a href="{p.relative_to(folder)}">{p.name}</a> '
-                        for p in evidence if p.suffix in (".zip", ".txt", ".html"))
-        rows.append(f'<tr class="{outcome}"><td>{html.escape(case.get("classname", ""))}<br><b>{html.escape(name)}'
-                    f'</b></td><td>{outcome}</td><td>{float(case.get("time", 0)):.1f}s</td>'
-                    f"<td><pre>{html.escape(message)}</pre>{shots}<br>{links}</td></tr>")
-    page = ("<!doctype html><meta charset=utf-8><title>ASSIST portal QA</title><style>"
-            "td{vertical-align:top;border-bottom:1px solid #ccc;padding:4px}.failed,.failure,.error{background:#fdd}"
-            "pre{white-space:pre-wrap;max-width:60em}</style><h1>ASSIST portal QA</h1><table>"
-            "<tr><th>test</th><th>outcome</th><th>time</th><th>details</th></tr>" + "".join(rows) + "</table>")
-    out = folder / "report.html"
-    out.write_text(page, encoding="utf-8")
-    return out

@@ -2,13 +2,13 @@
 
 Without `--base-url` the suite runs against the session's bundled mock portal (reset per test) and
 the demo portfolio; with `--base-url URL --portfolio FILE` against any ASSIST portal. pytest-
-playwright's `--headed`, `--tracing`, `--screenshot` and `--output` set the bot's browser options;
-each test's evidence (step screenshots, trace and page on failure, drift.txt) goes to
-`<output>/<test>/<employer>/`.
+playwright's `--headed`, `--tracing`, `--screenshot`, `--video` and `--output` set the bot's browser
+options; each attempt's evidence (step screenshots and their timings in steps.json, trace, page and
+video on failure, drift.txt, result.json) goes to `<output>/<test>/attempt-N/<employer>/`
+(tests/portal/attempts.py), so a rerun keeps the failed attempt's evidence beside its own.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator, Generator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -22,6 +22,7 @@ from bot.evidence import Evidence
 from bot.settings import BrowserSettings, EmployerSettings, PortalSettings, Settings, load_settings
 from flows.pages.base import PortalPage
 from flows.pages.drift import check_current, check_screen, drift_report
+from tests.portal import attempts
 from tests.support.demo_portfolio import TEST_RETRY, demo_settings
 
 # Short enough that a step on a drifted screen fails quickly, long enough for a loaded machine.
@@ -38,9 +39,21 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = outcome.get_result()
     if report.when == "call":
         item.stash[FAILED] = report.failed
+    number, folder = item.stash.get(ATTEMPT, (0, None))
+    if folder is not None and number == attempts.attempt_number(item):
+        attempts.record(folder, report)
 
 
 FAILED = pytest.StashKey[bool]()
+# The running attempt's number and folder, set by `qa_session` (a rerun that fails before it has none).
+ATTEMPT = pytest.StashKey[tuple[int, Path]]()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def delete_output_dir() -> None:
+    """pytest-playwright's fixture of this name empties `--output` on each xdist worker's start; done
+    once before the workers start instead (tests/portal/plugin.py), so no worker deletes another's
+    evidence."""
 
 
 def _target(config: pytest.Config) -> str | None:
@@ -59,6 +72,7 @@ def qa_browser_settings(pytestconfig: pytest.Config) -> BrowserSettings:
         headless=not pytestconfig.getoption("headed", default=False),
         trace=pytestconfig.getoption("tracing", default="off"),
         screenshots=screenshot != "off",
+        video=pytestconfig.getoption("video", default="off"),
     )
 
 
@@ -96,18 +110,28 @@ async def qa_browser(qa_browser_settings: BrowserSettings) -> AsyncIterator[Brow
 async def qa_session(
     request: pytest.FixtureRequest, qa_browser: Browser, qa_settings: Settings, qa_employer: EmployerSettings
 ) -> AsyncIterator[EmployerSession]:
-    """A fresh browser context; on failure its trace, page, screenshot and a drift.txt are kept."""
-    run_id = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.nodeid.split("/")[-1]).strip("-")
-    evidence = Evidence(qa_settings.evidence_dir, run_id, qa_employer.name)
+    """A fresh browser context per attempt: its steps are timed (steps.json); on failure its trace,
+    page, screenshot, video (if recorded) and a drift.txt are kept, in the attempt's own folder."""
+    item = request.node
+    number = attempts.attempt_number(item)
+    folder = attempts.folder_of(_output(request.config), item.nodeid) / f"attempt-{number}"
+    item.stash[ATTEMPT] = (number, folder)
+    item.stash[FAILED] = False
+    attempts.start(folder, item.nodeid, number)
+    evidence = Evidence(folder.parent, folder.name, qa_employer.name)
+    session: EmployerSession | None = None
     try:
         async with qa_browser.employer(evidence) as session:
             yield session
-            if request.node.stash.get(FAILED, False):
+            if item.stash.get(FAILED, False):
                 drifts = await check_current(session.page) if not session.page.is_closed() else []
                 evidence.path("drift.txt").write_text(drift_report(drifts) if drifts else "no drift\n")
                 raise _TestFailed
     except _TestFailed:
         pass
+    finally:
+        if session is not None:
+            attempts.write_steps(session)
 
 
 async def expect_screen(page: Page, page_object: type[PortalPage]) -> None:
