@@ -1,9 +1,6 @@
 """Shared fixtures: one real mock portal process (portal + SMTP + IMAP) and the demo portfolio on it."""
 from __future__ import annotations
 
-import fcntl
-import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,20 +13,10 @@ from tests.portal.plugin import pytest_addoption, pytest_collection_modifyitems,
 
 
 @pytest.fixture(scope="session", autouse=True)
-def delete_output_dir(pytestconfig: pytest.Config) -> None:
-    """pytest-playwright's fixture of this name empties `--output` when a session starts; under
-    pytest-xdist each worker is a session, and one starting late would delete the evidence the others
-    already wrote. Here the first worker of a run empties it, once (a marker names the run)."""
-    output = Path(str(pytestconfig.getoption("--output", default="test-results"))).resolve()
-    run = getattr(pytestconfig, "workerinput", {}).get("testrunuid") or uuid.uuid4().hex
-    output.parent.mkdir(parents=True, exist_ok=True)
-    with open(output.parent / f".{output.name}.lock", "w", encoding="utf-8") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        marker = output / f".run-{run}"
-        if not marker.exists():
-            shutil.rmtree(output, ignore_errors=True)
-            output.mkdir(parents=True)
-            marker.touch()
+def delete_output_dir() -> None:
+    """pytest-playwright's fixture of this name empties `--output` when each pytest-xdist worker
+    starts, deleting the evidence of workers that started earlier; tests/portal/plugin.py empties it
+    once, before any worker starts, instead."""
 
 
 @pytest.fixture(scope="session")

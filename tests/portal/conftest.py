@@ -49,13 +49,6 @@ FAILED = pytest.StashKey[bool]()
 ATTEMPT = pytest.StashKey[tuple[int, Path]]()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def delete_output_dir() -> None:
-    """pytest-playwright's fixture of this name empties `--output` on each xdist worker's start; done
-    once before the workers start instead (tests/portal/plugin.py), so no worker deletes another's
-    evidence."""
-
-
 def _target(config: pytest.Config) -> str | None:
     url = config.getoption("base_url", default=None)
     return str(url) if url else None

@@ -45,7 +45,7 @@ def pytest_configure(config: pytest.Config) -> None:
         )
     # pytest-playwright empties `--output` when each pytest-xdist worker starts, deleting what the
     # workers that started earlier wrote; it is emptied once here instead, before any worker starts
-    # (tests/portal/conftest.py turns the per-worker emptying off for the portal checks).
+    # (tests/conftest.py turns the per-worker emptying off).
     if not hasattr(config, "workerinput") and not config.getoption("help") and not config.getoption("collectonly"):
         shutil.rmtree(_output(config), ignore_errors=True)
         if config.getoption("xmlpath", default=None):
