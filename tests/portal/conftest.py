@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Generator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.async_api import Page
@@ -22,8 +23,10 @@ from bot.evidence import Evidence
 from bot.settings import BrowserSettings, EmployerSettings, PortalSettings, Settings, load_settings
 from flows.pages.base import PortalPage
 from flows.pages.drift import check_current, check_screen, drift_report
+from tests.flows.payment_support import submit_month
 from tests.portal import attempts
 from tests.support.demo_portfolio import TEST_RETRY, demo_settings
+from tests.support.portal import MockPortalProcess
 
 # Short enough that a step on a drifted screen fails quickly, long enough for a loaded machine.
 ACTION_TIMEOUT_MS = 10_000
@@ -91,6 +94,22 @@ def qa_settings(request: pytest.FixtureRequest, qa_browser_settings: BrowserSett
 def qa_employer(qa_settings: Settings) -> EmployerSettings:
     """The test account the read-only checks use: the portfolio's first employer."""
     return qa_settings.employers[0]
+
+
+@pytest.fixture
+def mock(request: pytest.FixtureRequest) -> MockPortalProcess | None:
+    """The bundled mock portal under test (reset), or None when the suite runs against `--base-url`."""
+    if _target(request.config) is not None:
+        return None
+    portal: MockPortalProcess = request.getfixturevalue("fresh_portal")
+    return portal
+
+
+@pytest.fixture
+def october(mock: MockPortalProcess | None, qa_settings: Settings, qa_employer: EmployerSettings) -> list[dict[str, Any]]:
+    """On the bundled mock, the test account's October 2026 submitted over HTTP (its ACR/ECR); on
+    another portal nothing is created: the tests read the account's own documents."""
+    return [] if mock is None else submit_month(mock, qa_settings, qa_employer.name, qa_employer.scheme)
 
 
 @pytest.fixture(scope="session")

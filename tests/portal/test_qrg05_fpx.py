@@ -19,7 +19,7 @@ from flows.payment_fpx import pay_fpx
 from tests.portal.conftest import drift_explained, expect_screen
 from tests.portal.walks import walk_login, walk_to_payment
 from tests.portal.walks_payment import (
-    OCT, bundled_mock, given_fpx_payment, given_submitted_month, ledger_in, payer, payment_list, pdf_text,
+    OCT, given_fpx_payment, ledger_in, payer, payment_list, pdf_text,
     records, submitted_month, unpaid_or_skip, walk_fpx_to_details, walk_to_fpx, walk_to_history,
 )
 from tests.support.portal import MockPortalProcess
@@ -32,18 +32,6 @@ STATUSES = {SUCCESSFUL, UNSUCCESSFUL, PENDING_AUTH, PENDING, PENDING_VERIFICATIO
 def qa_employer(qa_settings: Settings) -> EmployerSettings:
     """The test account paying by FPX: the portfolio's first with payment_method = "fpx"."""
     return payer(qa_settings, "fpx")
-
-
-@pytest.fixture
-def mock(request: pytest.FixtureRequest) -> MockPortalProcess | None:
-    return bundled_mock(request)
-
-
-@pytest.fixture
-def october(mock: MockPortalProcess | None, qa_settings: Settings,
-            qa_employer: EmployerSettings) -> list[dict[str, Any]]:
-    """On the bundled mock, the account's October 2026 ACR/ECR (elsewhere: the account's own)."""
-    return given_submitted_month(mock, qa_settings, qa_employer)
 
 
 async def test_fpx_payment_lists_the_unpaid_acr_ecr(

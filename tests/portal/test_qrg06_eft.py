@@ -24,7 +24,7 @@ from flows.payment_eft import pay_eft, register_eft
 from tests.portal.conftest import drift_explained, expect_screen
 from tests.portal.walks import walk_login, walk_to_payment
 from tests.portal.walks_payment import (
-    OCT, SCHEME_OF_DOCUMENT, bundled_mock, given_eft_registration, given_submitted_month, ledger_in, payer,
+    OCT, SCHEME_OF_DOCUMENT, given_eft_registration, given_submitted_month, ledger_in, payer,
     payment_list, records, submitted_month, unpaid_or_skip, walk_to_eft, walk_to_history,
 )
 from tests.support.portal import MockPortalProcess
@@ -36,11 +36,6 @@ pytestmark = pytest.mark.timeout(120)
 def qa_employer(qa_settings: Settings) -> EmployerSettings:
     """The test account paying by EFT: the portfolio's first with payment_method = "eft"."""
     return payer(qa_settings, "eft")
-
-
-@pytest.fixture
-def mock(request: pytest.FixtureRequest) -> MockPortalProcess | None:
-    return bundled_mock(request)
 
 
 def slip(folder: Path) -> Path:

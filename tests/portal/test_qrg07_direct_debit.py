@@ -19,7 +19,7 @@ from flows.payment_dda import enroll_mandates, pay_dda
 from tests.portal.conftest import drift_explained, expect_screen
 from tests.portal.walks import walk_login
 from tests.portal.walks_payment import (
-    OCT, SCHEME_OF_DOCUMENT, approve_mandates, bundled_mock, given_approved_mandates, given_submitted_month,
+    OCT, SCHEME_OF_DOCUMENT, approve_mandates, given_approved_mandates, given_submitted_month,
     ledger_in, payer, payment_list, records, submitted_month, unpaid_or_skip, walk_dda_to_mandate_list,
     walk_to_dda, walk_to_history,
 )
@@ -33,11 +33,6 @@ MANDATE_STATUSES = {"Pending Approval", "Approved", "Rejected"}
 def qa_employer(qa_settings: Settings) -> EmployerSettings:
     """The test account paying by direct debit: the portfolio's first with payment_method = "dda"."""
     return payer(qa_settings, "dda")
-
-
-@pytest.fixture
-def mock(request: pytest.FixtureRequest) -> MockPortalProcess | None:
-    return bundled_mock(request)
 
 
 @pytest.fixture

@@ -20,23 +20,11 @@ from flows.payment_documents import ReadBack, print_documents
 from tests.portal.conftest import drift_explained
 from tests.portal.walks import walk_login, walk_to_payment
 from tests.portal.walks_payment import (
-    OCT, bundled_mock, given_submitted_month, ledger_in, payment_list, pdf_text, records, ringgit, submitted_month,
+    OCT, ledger_in, payment_list, pdf_text, records, ringgit, submitted_month,
 )
 from tests.support.portal import MockPortalProcess
 
 pytestmark = pytest.mark.timeout(120)
-
-
-@pytest.fixture
-def mock(request: pytest.FixtureRequest) -> MockPortalProcess | None:
-    return bundled_mock(request)
-
-
-@pytest.fixture
-def october(mock: MockPortalProcess | None, qa_settings: Settings,
-            qa_employer: EmployerSettings) -> list[dict[str, Any]]:
-    """On the bundled mock, the account's October 2026 ACR/ECR (elsewhere: the account's own)."""
-    return given_submitted_month(mock, qa_settings, qa_employer)
 
 
 async def test_the_document_list_is_readable(

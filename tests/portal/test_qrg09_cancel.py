@@ -16,23 +16,11 @@ from flows.payment_documents import cancel_documents
 from tests.portal.conftest import drift_explained, expect_screen
 from tests.portal.walks import walk_login, walk_to_payment
 from tests.portal.walks_payment import (
-    OCT, bundled_mock, given_submitted_month, payment_list, records, submitted_month, walk_to_cancel,
+    OCT, payment_list, records, submitted_month, walk_to_cancel,
 )
 from tests.support.portal import MockPortalProcess
 
 pytestmark = pytest.mark.timeout(120)
-
-
-@pytest.fixture
-def mock(request: pytest.FixtureRequest) -> MockPortalProcess | None:
-    return bundled_mock(request)
-
-
-@pytest.fixture
-def october(mock: MockPortalProcess | None, qa_settings: Settings,
-            qa_employer: EmployerSettings) -> list[dict[str, Any]]:
-    """On the bundled mock, the account's October 2026 ACR/ECR (elsewhere: the account's own)."""
-    return given_submitted_month(mock, qa_settings, qa_employer)
 
 
 def unpaid_pair(rows: list[DocumentRow]) -> dict[str, DocumentRow]:

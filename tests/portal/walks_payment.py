@@ -55,14 +55,6 @@ def payer(settings: Settings, method: str) -> EmployerSettings:
     return next((e for e in settings.employers if e.payment_method == method), settings.employers[0])
 
 
-def bundled_mock(request: pytest.FixtureRequest) -> MockPortalProcess | None:
-    """The bundled mock portal under test, or None when the suite runs against `--base-url`."""
-    if request.config.getoption("base_url", default=None):
-        return None
-    portal: MockPortalProcess = request.getfixturevalue("fresh_portal")
-    return portal
-
-
 def records(portal: MockPortalProcess | None) -> dict[str, Any] | None:
     """The mock's records (None on another portal, where they cannot be read)."""
     if portal is None:
