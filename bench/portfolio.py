@@ -55,18 +55,48 @@ def rss_kib(pids: list[int]) -> int:
     return total
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> tuple[str, float] | None:
+    """(command name, user + system CPU seconds so far) of a process."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    name, rest = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+    return name, (int(rest[11]) + int(rest[12])) / TICKS
+
+
 class PeakMemory(threading.Thread):
-    def __init__(self, roots: list[int]) -> None:
+    """Samples every 0.2 s: the peak resident memory of all the processes, and the CPU time each used
+    (by part: the portal, the bot's Python, its Chromium)."""
+
+    def __init__(self, portal: int, bot: int) -> None:
         super().__init__(daemon=True)
-        self.roots = roots
+        self.portal, self.bot = portal, bot
         self.peak = 0
+        self.cpu: dict[int, tuple[str, float]] = {}
+        self.portal_pids: set[int] = set()
         self.stop = threading.Event()
 
     def run(self) -> None:
         while not self.stop.is_set():
-            pids = [p for root in self.roots for p in tree(root)]
-            self.peak = max(self.peak, rss_kib(pids))
+            portal, bot = tree(self.portal), tree(self.bot)
+            self.portal_pids.update(portal)
+            self.peak = max(self.peak, rss_kib(portal + bot))
+            for pid in portal + bot:
+                sample = cpu_seconds(pid)
+                if sample is not None:
+                    self.cpu[pid] = sample
             self.stop.wait(0.2)
+
+    def cpu_by_part(self, portal_before: float) -> dict[str, float]:
+        parts = {"portal": -portal_before, "bot": 0.0, "chromium": 0.0}
+        for pid, (name, seconds) in self.cpu.items():
+            part = "portal" if pid in self.portal_pids else "bot" if name.startswith("python") else "chromium"
+            parts[part] += seconds
+        return parts
 
 
 def main() -> None:
@@ -79,7 +109,8 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-portfolio-"))
     generated = generate(folder / "portfolio", args.employers, args.employees)
     print(f"{args.employers} employers x {args.employees} employees; submit + read back ACR/ECR (--no-pay)")
-    print(f"{'concurrency':>11} {'seconds':>8} {'employers/min':>14} {'peak RSS MiB':>13} {'done':>5} {'exit':>5}")
+    print(f"{'concurrency':>11} {'seconds':>8} {'employers/min':>14} {'peak RSS MiB':>13} {'done':>5} {'exit':>5}"
+          f"   CPU seconds: {'portal':>6} {'bot':>6} {'chromium':>8}  (cores: {os.cpu_count()})")
     with MockPortalProcess(extra_args=["--seed-file", str(generated.seed)]) as portal:
         portfolio = aim(generated, portal.base_url, portal.host, portal.imap_port)
         assert portal._process is not None
@@ -92,7 +123,8 @@ def main() -> None:
             bot = subprocess.Popen([sys.executable, "-m", "bot", "--portfolio", str(portfolio), "run", "--month",
                                     args.month, "--no-pay", "--concurrency", str(concurrency), "--json"],
                                    cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            sampler = PeakMemory([bot.pid, portal._process.pid])
+            portal_cpu = sum(c[1] for c in (cpu_seconds(p) for p in tree(portal._process.pid)) if c)
+            sampler = PeakMemory(portal._process.pid, bot.pid)
             sampler.start()
             out, err = bot.communicate()
             seconds = time.monotonic() - started
@@ -103,8 +135,10 @@ def main() -> None:
             except (json.JSONDecodeError, KeyError):
                 done = -1
                 sys.stderr.write(err[-3000:])
+            cpu = sampler.cpu_by_part(portal_cpu)
             print(f"{concurrency:>11} {seconds:>8.1f} {args.employers * 60 / seconds:>14.1f} "
-                  f"{sampler.peak / 1024:>13.0f} {done:>5} {bot.returncode:>5}", flush=True)
+                  f"{sampler.peak / 1024:>13.0f} {done:>5} {bot.returncode:>5}   "
+                  f"{'':>12} {cpu['portal']:>6.0f} {cpu['bot']:>6.0f} {cpu['chromium']:>8.0f}", flush=True)
 
 
 if __name__ == "__main__":
