@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from tests.bot.workflows.helpers import MONTH, BotEnv, by_employer, submissions_per_employer
@@ -26,6 +27,14 @@ EMPLOYERS = 30
 def cluster() -> Iterator[PostgresCluster]:
     with PostgresCluster() as pg:
         yield pg
+
+
+def in_hand(cluster: PostgresCluster, pid: int) -> int:
+    """Workflows the worker process `pid` has started and not finished (DBOS's system table)."""
+    with psycopg.connect(cluster.url) as db:
+        row = db.execute("SELECT count(*) FROM dbos.workflow_status WHERE executor_id = %s AND status = 'PENDING'",
+                         (f"worker-{socket.gethostname()}-{pid}",)).fetchone()
+    return int(row[0]) if row else 0
 
 
 def test_two_workers_do_thirty_employers_once_each_and_survive_a_killed_worker(
@@ -45,9 +54,11 @@ def test_two_workers_do_thirty_employers_once_each_and_survive_a_killed_worker(
         try:
             # When `run` enqueues the month
             run = bot.start("run", "--month", MONTH, "--no-pay", "--quiet", "--json")
-            # And one worker is killed once it has finished a few employers
+            # And one worker is killed once a few employers are done and it has some of its own in hand
             deadline = time.monotonic() + 240
-            while time.monotonic() < deadline and len([r for r in bot.runs() if r.status == "done"]) < 4:
+            while time.monotonic() < deadline and not (
+                len([r for r in bot.runs() if r.status == "done"]) >= 4 and in_hand(cluster, workers[0].pid)
+            ):
                 time.sleep(0.3)
             workers[0].send_signal(signal.SIGKILL)
             out, err = run.communicate(timeout=420)
