@@ -24,6 +24,7 @@ setup: $(STAMP)
 setup-test: setup
 	@scripts/ensure-dovecot.sh
 	@scripts/ensure-postgres.sh
+	@scripts/ensure-ffmpeg.sh $(PY)
 
 # The main job on the demo portfolio, against the bundled mock portal (started and stopped here).
 demo: setup
