@@ -41,7 +41,11 @@ class Rewrites:
             # The element named by it goes; a field's label goes with its `for` so the field is unlabelled.
             text = re.sub(rf"<(label|button|a|summary|h\d)\b[^>]*>\s*{re.escape(name)}\s*</\1>", "", text)
         for old, new in self.labels.items():
-            text = re.sub(rf"(>[^<]*?)\b{re.escape(old)}\b", lambda m: m.group(0).replace(old, new), text)
+            # Whole words only; a name that ends (or starts) with a non-word character, like "Phone No*",
+            # needs no word boundary there (\b after "*" would demand a word character next).
+            start = r"\b" if re.match(r"\w", old) else ""
+            end = r"\b" if re.search(r"\w$", old) else ""
+            text = re.sub(rf"(>[^<]*?){start}{re.escape(old)}{end}", lambda m: m.group(0).replace(old, new), text)
             text = text.replace(f'aria-label="{old}"', f'aria-label="{new}"')
         for old, new in self.urls.items():
             text = re.sub(rf'((?:href|action)="){re.escape(old)}(?=["/?#])', rf"\g<1>{new}", text)

@@ -98,7 +98,10 @@ async def enrol(request: Request, scheme: str, employer: Employer = LoggedIn, bu
 
 @router.get("/{scheme}/history")
 async def history(request: Request, scheme: str, employer: Employer = LoggedIn) -> Response:
-    payments = [p for p in portal_of(request).store.payments.history(employer.code, "dda")]
+    """The scheme's direct-debit payments: those made under one of its mandates."""
+    store = portal_of(request).store.payments
+    mandates = {m.reference for m in store.mandates(employer.code, scheme)}
+    payments = [p for p in store.history(employer.code, "dda") if p.mandate_reference in mandates]
     return render(request, "payment/history.html", employer=employer, payments=payments, methods=METHODS)
 
 

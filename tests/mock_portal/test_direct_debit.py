@@ -44,4 +44,7 @@ def test_a_mandate_is_pending_until_approved_and_payments_keep_to_its_limits(
     [payment] = portal.state()["payments"]
     assert payment["status"] == "Successful" and payment["mandate_reference"] == mandate["reference"]
     assert "Successful" in visitor.get("/employer/direct-debit/eis/history").text
+    # The payment is EIS's: SOCSO's direct-debit history does not list it
+    assert payment["reference"] in visitor.get("/employer/direct-debit/eis/history").text
+    assert payment["reference"] not in visitor.get("/employer/direct-debit/socso/history").text
     assert alert(visitor.get("/employer/direct-debit/eis/payment")) is None

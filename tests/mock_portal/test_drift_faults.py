@@ -15,6 +15,16 @@ def test_a_renamed_label_shows_with_its_new_wording(visitor: Visitor, portal: Mo
     assert visitor.post("/employer/login", {"email": HALIM}).url.path == "/employer/login/password"
 
 
+def test_a_label_ending_in_an_asterisk_can_be_renamed(visitor: Visitor, portal: MockPortalProcess) -> None:
+    # Given the portal renames the mandate form's "Phone No*" to "Mobile No*"
+    portal.set_faults({"labels": {"Phone No*": "Mobile No*"}})
+    # When the ENROLL NEW form is opened
+    visitor.login(HALIM)
+    page = visitor.get("/employer/direct-debit/eis/mandate/new")
+    # Then the field has its new label
+    assert "Mobile No*" in page.text and "Phone No*" not in page.text
+
+
 def test_a_removed_field_loses_its_label(visitor: Visitor, portal: MockPortalProcess) -> None:
     # Given the portal drops the "Kata Laluan" label
     portal.set_faults({"remove": ["Kata Laluan"]})
