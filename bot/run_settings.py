@@ -19,6 +19,10 @@ class OrchestrationSettings(_Strict):
         default=3, ge=1,
         description="consecutive application errors (after retries), across employers, that stop a run",
     )
+    breaker_cooldown_seconds: float = Field(
+        default=300.0, gt=0,
+        description="after this long a tripped breaker lets the portal be tried again (long-lived workers)",
+    )
     portal_sessions: int = Field(
         default=8, ge=1, le=64,
         description="most browser contexts open on the portal at once in one process",

@@ -21,7 +21,8 @@ class Runtime:
         self.settings = settings
         self.store = store
         self.executor_id = executor_id
-        self.breaker = CircuitBreaker(settings.orchestration.breaker_threshold)
+        self.breaker = CircuitBreaker(settings.orchestration.breaker_threshold,
+                                      settings.orchestration.breaker_cooldown_seconds)
         self._sessions: asyncio.Semaphore | None = None
         self._browser: Browser | None = None
         self._browser_lock: asyncio.Lock | None = None
