@@ -40,8 +40,8 @@ export ASSIST_STATE_DIR="$state/bot"
 rm -rf "$ASSIST_STATE_DIR"
 .venv/bin/assist-bot --portfolio fixtures/demo/portfolio.toml run --month "$month"
 status=$?
+# `run` has printed the report's path; the evidence folder is beside it.
 echo "Evidence (screenshots per step, traces of failures): $(pwd)/evidence/$month"
-echo "Report: $(pwd)/evidence/$month/report.html"
 # Exit 2 is the demo working as meant: some demo employers' payments need a person (no bank
 # credentials, EFT, a mandate, an authoriser), and the report says what to do.
 if [ $status -eq 2 ]; then
