@@ -34,7 +34,7 @@ class DocumentsPage(RegistrationForm):
 
 class CaseSummaryPage(RegistrationForm):
     screen = "Case summary"
-    url = "/employer/registration/cases/*"  # after `SUBMIT`: ".../submit", with `CONFIRM`
+    url = "/employer/registration/cases/*"  # `SUBMIT` leads to CaseConfirmPage (".../submit")
     expects = (("button", "SUBMIT"),)
 
     @property
@@ -42,14 +42,34 @@ class CaseSummaryPage(RegistrationForm):
         return self.page.get_by_role("button", name="SUBMIT", exact=True)
 
     async def submit_and_confirm(self) -> CaseDonePage:
-        """`SUBMIT`, then `CONFIRM` at "Proceed for Submission?"; an answer lost after CONFIRM is
-        an `UnknownOutcome` (the case may be applied: read the Employee List before trying again)."""
+        """`SUBMIT`, then `CONFIRM` at "Proceed for Submission?"."""
+        return await (await self.submit()).confirm()
+
+    async def submit(self) -> CaseConfirmPage:
+        """`SUBMIT`: the portal asks "Proceed for Submission?" (its refusal is a BusinessError)."""
         await self.click_and_load(self.submit_button, "submitting the case")
-        confirm = self.page.get_by_role("button", name="CONFIRM", exact=True)
-        if not await self.shows(confirm):
+        confirmation = CaseConfirmPage(self.page)
+        if not await self.shows(confirmation.confirm_button):
             raise await self.refused("the case at SUBMIT")
+        return confirmation
+
+
+class CaseConfirmPage(RegistrationForm):
+    """After `SUBMIT`: "Proceed for Submission?" and `CONFIRM`."""
+
+    screen = "Proceed for Submission?"
+    url = "/employer/registration/cases/*/submit"
+    expects = (("text", "Proceed for Submission?"), ("button", "CONFIRM"))
+
+    @property
+    def confirm_button(self) -> Locator:
+        return self.page.get_by_role("button", name="CONFIRM", exact=True)
+
+    async def confirm(self) -> CaseDonePage:
+        """`CONFIRM`; an answer lost after it is an `UnknownOutcome` (the case may be applied: read
+        the Employee List before trying again)."""
         try:
-            await self.click_and_load(confirm, "confirming the case")
+            await self.click_and_load(self.confirm_button, "confirming the case")
         except PortalUnavailable as exc:
             raise UnknownOutcome(f"{self.screen}: no answer after CONFIRM ({exc}); the Employee List "
                                  "tells whether it was applied") from exc

@@ -20,7 +20,7 @@ from flows.pages.employer_registration import (EmployerConfirmPage, EmployerForm
 from flows.pages.home import HomePage
 from flows.pages.login import LandingPage, LoginEmailPage
 from flows.pages.registration import EmployeeListPage, NewEmployeeCasesPage, RegistrationPage
-from flows.pages.registration_case import CaseDonePage, CaseSummaryPage, DocumentsPage
+from flows.pages.registration_case import CaseConfirmPage, CaseDonePage, CaseSummaryPage, DocumentsPage
 from flows.pages.registration_employee import REGISTER_NEW, VARIANT_LABELS, EisStartDatePage, EmployeeFormPage
 from flows.pages.registration_form import RegistrationForm
 from flows.pages.registration_resign import ResignDatePage
@@ -186,7 +186,10 @@ async def register_employee_screen_by_screen(session: EmployerSession, form: Emp
         summary = await documents.save_and_continue()
     await expect_screen(page, CaseSummaryPage)
     async with drift_explained(page):
-        done = await summary.submit_and_confirm()
+        confirmation = await summary.submit()
+    await expect_screen(page, CaseConfirmPage)
+    async with drift_explained(page):
+        done = await confirmation.confirm()
     await expect_screen(page, CaseDonePage)
     await session.step("employee-registered")
     answer = Registered(eis_start, await done.reference(), await done.status_value("SOCSO No."),
