@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from bot import logs
 from bot.commands import employees as employees_command
@@ -27,6 +26,7 @@ from bot.commands import report as report_command
 from bot.commands import run as run_command
 from bot.commands import schedule as schedule_command
 from bot.commands import worker as worker_command
+from bot.commands.output import make_console
 from bot.errors import AssistError, ConfigError
 
 app = typer.Typer(
@@ -58,7 +58,7 @@ app.command("worker")(worker_command.worker)
 app.command("schedule")(schedule_command.schedule)
 app.command("qa", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(qa_command.qa)
 
-err_console = Console(stderr=True)
+err_console = make_console(stderr=True)
 
 
 @app.callback()

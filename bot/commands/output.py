@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -12,7 +13,18 @@ from rich.table import Table
 
 from bot.runner import EmployerResult, overall_exit_code
 
-console = Console()
+# Off a terminal (cron mail, a log file, CI) Rich would wrap tables at 80 columns; `COLUMNS` still wins.
+UNATTENDED_WIDTH = 160
+
+
+def make_console(stderr: bool = False) -> Console:
+    """A Rich console on stdout or stderr: the terminal's width, else `COLUMNS`, else 160."""
+    stream = sys.stderr if stderr else sys.stdout
+    wide = None if stream.isatty() or os.environ.get("COLUMNS") else UNATTENDED_WIDTH
+    return Console(stderr=stderr, width=wide)
+
+
+console = make_console()
 STATUS_STYLE = {"done": "green", "failed": "red", "needs-human": "yellow", "unknown-outcome": "yellow"}
 
 

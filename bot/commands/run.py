@@ -11,9 +11,8 @@ import logging
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
-from bot.commands.output import print_json
+from bot.commands.output import make_console, print_json
 from bot.commands.progress import Progress
 from bot.contributions import Month
 from bot.errors import ConfigError
@@ -27,7 +26,7 @@ from bot.workflows import engine, portfolio
 from bot.workflows.execution import month_folder
 
 log = logging.getLogger(__name__)
-console = Console(stderr=True)
+console = make_console(stderr=True)
 
 
 def parse_month(text: str) -> str:
@@ -81,7 +80,7 @@ def finish(settings: Settings, report: model.RunReport, *, as_json: bool, quiet:
         print_json({**report_files.as_document(report), "report": {"html": str(written.html),
                     "json": str(written.json), "junit": str(written.junit)}})
     elif not quiet:
-        out = Console()
+        out = make_console()
         out.print(report.summary())
         if report.breaker:
             out.print(f"[red]Circuit breaker tripped[/]: {report.breaker}")

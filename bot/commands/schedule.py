@@ -6,7 +6,6 @@ import contextlib
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from bot.commands.run import choose
 from bot.runs import database_url, is_postgres
@@ -14,8 +13,9 @@ from bot.settings import load_settings
 from bot.workflows import engine, schedule as daily
 from bot.workflows.runtime import Runtime
 from bot.workflows.workers import serve
+from bot.commands.output import make_console
 
-console = Console(stderr=True)
+console = make_console(stderr=True)
 
 
 def schedule(

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Annotated, NoReturn, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from bot.contributions import (Kind, Month, ProblemsError, Scheme, SkbbkTable, Totals, check_employer_code,
@@ -20,6 +19,7 @@ from bot.contributions import (Kind, Month, ProblemsError, Scheme, SkbbkTable, T
                                write_textfile)
 from bot.contributions.money import format_rm
 from bot.errors import ConfigError
+from bot.commands.output import make_console
 
 app = typer.Typer(
     help=(
@@ -30,7 +30,7 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
 )
-console = Console()
+console = make_console()
 
 SCHEME_HELP = "socso, eis or socso+eis (the combined 278-character file)."
 JSON_HELP = "Print one JSON document on stdout instead of the table (problems still go to stderr)."

@@ -5,11 +5,11 @@ import asyncio
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from bot.runs import database_url, is_postgres
 from bot.settings import load_settings
 from bot.workflows.workers import serve
+from bot.commands.output import make_console
 
 
 def worker(
@@ -30,7 +30,7 @@ def worker(
     settings = load_settings(ctx.obj["portfolio"])
     url = database_url(settings)
     if not is_postgres(url):
-        Console(stderr=True).print(
+        make_console(stderr=True).print(
             "note: SQLite database: `run` executes its own employers; a worker only helps on the same machine"
         )
     asyncio.run(serve(settings, concurrency))
