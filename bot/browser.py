@@ -116,7 +116,8 @@ class EmployerSession:
 
     async def _start_tracing(self) -> None:
         if self._tracing:
-            await self.context.tracing.start(screenshots=True, snapshots=True, sources=False)
+            await self.context.tracing.start(screenshots=self.settings.trace_screenshots, snapshots=True,
+                                              sources=False)
 
     async def _finish(self, failed: bool) -> None:
         keep = self._tracing and (failed or self.settings.trace == "on")

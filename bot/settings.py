@@ -107,6 +107,9 @@ class BrowserSettings(_Strict):
     executable_path: Path | None = Field(default=None, description="ASSIST_BROWSER__EXECUTABLE_PATH or ASSIST_BROWSER_PATH")
     headless: bool = True
     trace: Literal["off", "on", "retain-on-failure"] = "retain-on-failure"
+    # The trace's own screenshot filmstrip: its DOM snapshots already show each action's page, and the
+    # step screenshots are kept beside it; recording it cost ~20 % of a run's throughput (bench/portfolio.py).
+    trace_screenshots: bool = False
     screenshots: bool = True
     # A video of each employer's context (Playwright needs its ffmpeg: `playwright install ffmpeg`).
     video: Literal["off", "on", "retain-on-failure"] = "off"
