@@ -7,6 +7,7 @@ from pydantic import SecretStr
 
 from bot.browser import EmployerSession
 from bot.errors import BusinessError
+from bot.locks import exclusive, login_lock
 from bot.mail import watch_password
 from bot.settings import EmployerSettings, Settings
 from flows.pages.home import HomePage
@@ -21,9 +22,11 @@ async def log_in(session: EmployerSession, employer: EmployerSettings, settings:
     email_page = await landing.go_to_portal()
     await email_page.enter_email(employer.login_email)
     await session.step("login-email")
-    password_page, password = await ask_for_password(email_page, employer, settings)
-    await session.step("login-password-page")
-    home = await password_page.log_in(session.hide(password))
+    # From the password request until it is used, no other login of this employer on this machine.
+    async with exclusive(login_lock(settings.state_dir, settings.portal.base_url, employer.employer_code)):
+        password_page, password = await ask_for_password(email_page, employer, settings)
+        await session.step("login-password-page")
+        home = await password_page.log_in(session.hide(password))
     await session.step("home")
     code = await home.employer_code()
     if code != employer.employer_code:

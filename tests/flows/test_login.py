@@ -76,6 +76,24 @@ def test_two_employers_sharing_a_mailbox_each_use_their_own_password(
     assert not [a for a in attempts if a["outcome"] not in ("success", "requested")]
 
 
+def test_the_same_employer_logging_in_twice_at_once_waits_its_turn(
+    settings: Settings, fresh_portal: MockPortalProcess
+) -> None:
+    # Given two pieces of work for Halim at the same moment (the portal keeps one emailed password per
+    # employer: a second request voids the first)
+    settings.concurrency = 2
+    work = CountingLogin()
+    # When both log in
+    results = run(settings, ["halim", "halim"], work)
+    # Then both get in at their first attempt: the second asked for its password only after the first
+    # had used its own
+    assert [r.status for r in results] == ["done", "done"], [r.detail for r in results]
+    assert work.attempts == 2
+    attempts = fresh_portal.state()["login_attempts"]
+    assert [a["outcome"] for a in attempts].count("success") == 2, attempts
+    assert not [a for a in attempts if a["outcome"] not in ("success", "requested")], attempts
+
+
 def test_a_left_over_password_email_is_ignored(settings: Settings, fresh_portal: MockPortalProcess) -> None:
     # Given a password email from an earlier login request, still unread in the mailbox
     halim = settings.employer("halim")
