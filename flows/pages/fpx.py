@@ -68,8 +68,15 @@ class FpxDetailsPage(PortalPage):
         await self.click_and_load(self.page.get_by_role("button", name="PROCEED"), "PROCEED to the bank")
         self.expect_signed_in()
         refused = await self.alert_text()
-        if refused and self.page.url.split("?")[0].endswith("/fpx/proceed"):
+        if refused and self.page.url.split("?")[0].endswith(str(FpxDetailsRefusedPage.url)):
             raise BusinessError(f"FPX: the portal refused the payment: {refused}")
+
+
+class FpxDetailsRefusedPage(FpxDetailsPage):
+    """`Payment Information` again after the portal refused `PROCEED` (its reason in an alert)."""
+
+    screen = "Payment Information (refused)"
+    url = "/employer/payment/fpx/proceed"
 
 
 class FpxResultPage(PortalPage):

@@ -10,12 +10,14 @@ from typing import Any
 import pytest
 
 from bot.browser import EmployerSession
+from bot.errors import BusinessError
 from bot.ledger import PAID
 from bot.settings import EmployerSettings, Settings
-from flows.pages.fpx import FpxResultPage
+from flows.pages.fpx import FpxDetailsRefusedPage, FpxResultPage
 from flows.pages.home import HomePage
 from flows.pages.payment_history import PENDING, PENDING_AUTH, PENDING_VERIFICATION, SUCCESSFUL, UNSUCCESSFUL
 from flows.payment_fpx import pay_fpx
+from tests.flows.payment_support import control
 from tests.portal.conftest import drift_explained, expect_screen
 from tests.portal.walks import walk_login, walk_to_payment
 from tests.portal.walks_payment import (
@@ -73,6 +75,28 @@ async def test_the_cart_summary_and_payment_information_screens(
     assert records(mock) == before
     _, after = await payment_list(home)
     assert {r.number for r in after if r.status == "UNPAID"} >= set(expected)
+
+
+async def test_a_refused_proceed_gives_the_reason_and_opens_no_fpx_transaction(
+    mock: MockPortalProcess | None, october: list[dict[str, Any]], qa_session: EmployerSession,
+    qa_employer: EmployerSettings, qa_settings: Settings,
+) -> None:
+    if mock is None:
+        pytest.skip("needs a document above the FPX retail limit: set through the bundled mock's control API")
+    # Given an unpaid document above the retail (B2C) FPX limit of RM30,000, in the cart at Payment Information
+    control(mock, f"documents/{october[0]['number']}/amount", {"amount_sen": 3_000_001})
+    before = records(mock)
+    home = await walk_login(qa_session, qa_employer, qa_settings)
+    payment, _ = await payment_list(home)
+    _, details = await walk_fpx_to_details(await walk_to_fpx(payment), [october[0]["number"]])
+    # When PROCEED is pressed as a retail (B2C) payer
+    await details.fill("b2c", qa_employer.login_email, qa_employer.bank.bank)
+    with pytest.raises(BusinessError, match="outside the FPX limit"):
+        await details.proceed()
+    # Then the form is shown again with the reason, as its page object declares it, and no FPX
+    # transaction was opened
+    await expect_screen(qa_session.page, FpxDetailsRefusedPage)
+    assert records(mock) == before
 
 
 @pytest.fixture
