@@ -170,7 +170,9 @@ class RunStore:
         values: dict[str, Any] = {"status": status, "step": step, "detail": detail,
                                   "next_action": next_action, "updated_at": time.time()}
         if finished:
-            values["finished_at"] = time.time()
+            # Kept once set (until the employer is queued again): a workflow recovered after a kill that
+            # came between this write and DBOS recording the end replays its steps and writes it again.
+            values["finished_at"] = sa.func.coalesce(employer_runs.c.finished_at, time.time())
         with self.engine.begin() as conn:
             conn.execute(sa.update(employer_runs).where(
                 employer_runs.c.employer_code == code, employer_runs.c.month == month,
