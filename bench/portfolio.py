@@ -68,7 +68,7 @@ def cpu_seconds(pid: int) -> tuple[str, float] | None:
     return name, (int(rest[11]) + int(rest[12])) / TICKS
 
 
-class PeakMemory(threading.Thread):
+class Sampler(threading.Thread):
     """Samples every 0.2 s: the peak resident memory of all the processes, and the CPU time each used
     (by part: the portal, the bot's Python, its Chromium)."""
 
@@ -124,7 +124,7 @@ def main() -> None:
                                     args.month, "--no-pay", "--concurrency", str(concurrency), "--json"],
                                    cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             portal_cpu = sum(c[1] for c in (cpu_seconds(p) for p in tree(portal._process.pid)) if c)
-            sampler = PeakMemory(portal._process.pid, bot.pid)
+            sampler = Sampler(portal._process.pid, bot.pid)
             sampler.start()
             out, err = bot.communicate()
             seconds = time.monotonic() - started
