@@ -9,6 +9,7 @@ Aim (issue 2): delivery → typed under 0.3 s with IMAP IDLE.
 
     .venv/bin/python bench/login_latency.py [--rounds 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,10 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.browser import Browser  # noqa: E402
-from bot.evidence import Evidence  # noqa: E402
-from bot.mail import watch_password  # noqa: E402
-from bot.settings import load_settings  # noqa: E402
+from bot.core.browser import Browser  # noqa: E402
+from bot.core.evidence import Evidence  # noqa: E402
+from bot.core.mail import watch_password  # noqa: E402
+from bot.core.settings import load_settings  # noqa: E402
 from flows.pages.login import LandingPage  # noqa: E402
 from tests.support.demo_portfolio import write_demo_portfolio  # noqa: E402
 from tests.support.portal import MockPortalProcess  # noqa: E402
@@ -43,7 +44,8 @@ def summary(name: str, values: list[float]) -> str:
 
 async def measure(portal: MockPortalProcess, rounds: int, folder: Path) -> tuple[list[float], list[float]]:
     settings = load_settings(
-        write_demo_portfolio(portal.base_url, portal.host, portal.imap_port, folder), evidence_dir=folder / "ev"
+        write_demo_portfolio(portal.base_url, portal.host, portal.imap_port, folder),
+        evidence_dir=folder / "ev",
     )
     settings.browser.trace = "off"
     settings.browser.screenshots = False
@@ -72,7 +74,9 @@ async def measure(portal: MockPortalProcess, rounds: int, folder: Path) -> tuple
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rounds", type=int, default=3, help="logins per demo employer (10 employers)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, MockPortalProcess() as portal:

@@ -21,12 +21,13 @@ import time
 
 from imapclient import IMAPClient
 
-from mock_portal.mail import MailServer, Mailbox
+from mock_portal.mail import Mailbox, MailServer
 
 HOST = "127.0.0.1"
 BOX = Mailbox("bench@example.my", "bench-pass", ("bench@example.my",))
-MESSAGE = (b"From: noreply@assist.perkeso.test\r\nTo: bench@example.my\r\n"
-           b"Subject: Kata laluan\r\n\r\nXy12345!\r\n")
+MESSAGE = (
+    b"From: noreply@assist.perkeso.test\r\nTo: bench@example.my\r\nSubject: Kata laluan\r\n\r\nXy12345!\r\n"
+)
 
 
 def measure_one(server: MailServer, client: IMAPClient) -> tuple[float, float]:
@@ -83,8 +84,10 @@ async def main(count: int) -> None:
 def report(label: str, seconds: list[float]) -> None:
     ms = sorted(s * 1000 for s in seconds)
     p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
-    print(f"{label}, {len(ms)} deliveries: min {ms[0]:.2f} ms, "
-          f"median {statistics.median(ms):.2f} ms, p95 {p95:.2f} ms, max {ms[-1]:.2f} ms")
+    print(
+        f"{label}, {len(ms)} deliveries: min {ms[0]:.2f} ms, "
+        f"median {statistics.median(ms):.2f} ms, p95 {p95:.2f} ms, max {ms[-1]:.2f} ms"
+    )
 
 
 if __name__ == "__main__":

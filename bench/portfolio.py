@@ -7,6 +7,7 @@ sampling the resident memory of every process (the bot, its Chromium, the portal
     .venv/bin/python bench/portfolio.py                      # 40 employers x 50 employees, 1 2 4 8
     .venv/bin/python bench/portfolio.py --employers 10 --concurrency 1 4
 """
+
 from __future__ import annotations
 
 import argparse
@@ -64,7 +65,7 @@ def cpu_seconds(pid: int) -> tuple[str, float] | None:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    name, rest = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+    name, rest = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
     return name, (int(rest[11]) + int(rest[12])) / TICKS
 
 
@@ -100,7 +101,9 @@ class Sampler(threading.Thread):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--employers", type=int, default=40)
     parser.add_argument("--employees", type=int, default=50)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 2, 4, 8])
@@ -109,20 +112,44 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-portfolio-"))
     generated = generate(folder / "portfolio", args.employers, args.employees)
     print(f"{args.employers} employers x {args.employees} employees; submit + read back ACR/ECR (--no-pay)")
-    print(f"{'concurrency':>11} {'seconds':>8} {'employers/min':>14} {'peak RSS MiB':>13} {'done':>5} {'exit':>5}"
-          f"   CPU seconds: {'portal':>6} {'bot':>6} {'chromium':>8}  (cores: {os.cpu_count()})")
+    print(
+        f"{'concurrency':>11} {'seconds':>8} {'employers/min':>14} {'peak RSS MiB':>13} {'done':>5} {'exit':>5}"
+        f"   CPU seconds: {'portal':>6} {'bot':>6} {'chromium':>8}  (cores: {os.cpu_count()})"
+    )
     with MockPortalProcess(extra_args=["--seed-file", str(generated.seed)]) as portal:
         portfolio = aim(generated, portal.base_url, portal.host, portal.imap_port)
         assert portal._process is not None
         for concurrency in args.concurrency:
             portal.reset()
             run_dir = folder / f"c{concurrency}"
-            env = dict(os.environ, ASSIST_STATE_DIR=str(run_dir / "state"), ASSIST_EVIDENCE_DIR=str(run_dir / "evidence"),
-                       ASSIST_ORCHESTRATION__PORTAL_SESSIONS=str(max(8, concurrency)))
+            env = dict(
+                os.environ,
+                ASSIST_STATE_DIR=str(run_dir / "state"),
+                ASSIST_EVIDENCE_DIR=str(run_dir / "evidence"),
+                ASSIST_ORCHESTRATION__PORTAL_SESSIONS=str(max(8, concurrency)),
+            )
             started = time.monotonic()
-            bot = subprocess.Popen([sys.executable, "-m", "bot", "--portfolio", str(portfolio), "run", "--month",
-                                    args.month, "--no-pay", "--concurrency", str(concurrency), "--json"],
-                                   cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            bot = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "bot",
+                    "--portfolio",
+                    str(portfolio),
+                    "run",
+                    "--month",
+                    args.month,
+                    "--no-pay",
+                    "--concurrency",
+                    str(concurrency),
+                    "--json",
+                ],
+                cwd=REPO,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             portal_cpu = sum(c[1] for c in (cpu_seconds(p) for p in tree(portal._process.pid)) if c)
             sampler = Sampler(portal._process.pid, bot.pid)
             sampler.start()
@@ -136,9 +163,12 @@ def main() -> None:
                 done = -1
                 sys.stderr.write(err[-3000:])
             cpu = sampler.cpu_by_part(portal_cpu)
-            print(f"{concurrency:>11} {seconds:>8.1f} {args.employers * 60 / seconds:>14.1f} "
-                  f"{sampler.peak / 1024:>13.0f} {done:>5} {bot.returncode:>5}   "
-                  f"{'':>12} {cpu['portal']:>6.0f} {cpu['bot']:>6.0f} {cpu['chromium']:>8.0f}", flush=True)
+            print(
+                f"{concurrency:>11} {seconds:>8.1f} {args.employers * 60 / seconds:>14.1f} "
+                f"{sampler.peak / 1024:>13.0f} {done:>5} {bot.returncode:>5}   "
+                f"{'':>12} {cpu['portal']:>6.0f} {cpu['bot']:>6.0f} {cpu['chromium']:>8.0f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

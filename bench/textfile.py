@@ -4,6 +4,7 @@ Generates its own payroll in a temporary directory (valid MyKads, a share of for
 and over-60s), then times each stage and prints the seconds and the peak memory. Aim: under 2 s
 and 200 MB in all. Run: ``.venv/bin/python bench/textfile.py [--employees N] [--scheme KIND]``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -15,8 +16,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bot.contributions import Kind, Month, compute, import_payroll, read_textfile, render, write_textfile
-from bot.contributions.layout import Scheme
+from bot.core.contributions import Kind, Month, compute, import_payroll, read_textfile, render, write_textfile
+from bot.core.contributions.layout import Scheme
 
 MONTH = Month(2026, 10)
 TODAY = date(2026, 11, 15)
@@ -81,7 +82,9 @@ def main() -> int:
     for name, seconds in stages:
         print(f"  {name:<11} {seconds:6.3f} s")
     # CPU seconds too: on a shared, loaded machine the wall clock says more about the neighbours.
-    print(f"total: {total:.3f} s wall, {cpu:.3f} s CPU (aim < 2 s); peak memory (max RSS): {peak_mb:.0f} MB (aim < 200 MB)")
+    print(
+        f"total: {total:.3f} s wall, {cpu:.3f} s CPU (aim < 2 s); peak memory (max RSS): {peak_mb:.0f} MB (aim < 200 MB)"
+    )
     return 0
 
 

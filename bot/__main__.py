@@ -1,4 +1,5 @@
 """`python -m bot` is `assist-bot`."""
+
 from bot.cli import main
 
 main()

@@ -3,31 +3,32 @@
 Exit codes (CONTRACT.md): 0 done; 1 failed; 2 a person must act or the outcome is unknown;
 64 bad usage or configuration.
 """
+
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from bot import logs
-from bot.commands import employees as employees_command
 from bot.commands import cancel as cancel_command
 from bot.commands import contribute as contribute_command
+from bot.commands import employees as employees_command
 from bot.commands import login as login_command
 from bot.commands import mandate as mandate_command
 from bot.commands import pay as pay_command
 from bot.commands import print_documents as print_command
 from bot.commands import qa as qa_command
 from bot.commands import register_employer as register_employer_command
-from bot.commands import textfile
 from bot.commands import report as report_command
 from bot.commands import run as run_command
 from bot.commands import schedule as schedule_command
+from bot.commands import textfile
 from bot.commands import worker as worker_command
 from bot.commands.output import make_console
-from bot.errors import AssistError, ConfigError
+from bot.core import logs
+from bot.core.errors import AssistError, ConfigError
 
 app = typer.Typer(
     name="assist-bot",
@@ -65,10 +66,12 @@ err_console = make_console(stderr=True)
 def main_options(
     ctx: typer.Context,
     portfolio: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option(help="Portfolio TOML of employers [default: $ASSIST_PORTFOLIO or ./portfolio.toml]."),
     ] = None,
-    log_level: Annotated[str, typer.Option(help="DEBUG, INFO, WARNING or ERROR (logs go to stderr).")] = "WARNING",
+    log_level: Annotated[
+        str, typer.Option(help="DEBUG, INFO, WARNING or ERROR (logs go to stderr).")
+    ] = "WARNING",
     json_logs: Annotated[bool, typer.Option(help="Logs as JSON lines, for log collectors.")] = False,
 ) -> None:
     logs.configure(log_level, json_lines=json_logs)

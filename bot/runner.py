@@ -1,9 +1,10 @@
 """Run one piece of portal work for several employers at once, each in its own browser context.
 
 One employer's failure never stops the others. Each employer's work is retried under the one
-policy (bot/retry.py) with a fresh context per attempt, and ends as an `EmployerResult` whose
+policy (bot/core/retry.py) with a fresh context per attempt, and ends as an `EmployerResult` whose
 status maps onto the CLI's exit codes.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -15,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from bot.browser import Browser, EmployerSession
-from bot.errors import AssistError, NeedsHuman, UnknownOutcome
-from bot.evidence import Evidence, new_run_id
-from bot.retry import with_retry
-from bot.settings import EmployerSettings, Settings
+from bot.core.browser import Browser, EmployerSession
+from bot.core.errors import AssistError, NeedsHuman, UnknownOutcome
+from bot.core.evidence import Evidence, new_run_id
+from bot.core.retry import with_retry
+from bot.core.settings import EmployerSettings, Settings
 
 log = logging.getLogger(__name__)
 
@@ -79,9 +80,14 @@ async def run_for_employers(
 
 
 async def on_portal(
-    browser: Callable[[], Awaitable[Browser]], evidence: Evidence, employer: EmployerSettings, settings: Settings,
-    work: Callable[[EmployerSession, EmployerSettings, Settings], Awaitable[T]], *,
-    sessions: asyncio.Semaphore | None = None, before_attempt: Callable[[], None] | None = None,
+    browser: Callable[[], Awaitable[Browser]],
+    evidence: Evidence,
+    employer: EmployerSettings,
+    settings: Settings,
+    work: Callable[[EmployerSession, EmployerSettings, Settings], Awaitable[T]],
+    *,
+    sessions: asyncio.Semaphore | None = None,
+    before_attempt: Callable[[], None] | None = None,
 ) -> T:
     """`work` under the one retry policy, each attempt in a fresh browser context (so a fresh login),
     within `sessions` (a cap on contexts open at once) and after `before_attempt` (e.g. a breaker check)."""

@@ -4,6 +4,7 @@ text file, then read the ACR/ECR back and check them against the bot's own compu
 Idempotent: the month's documents are looked for FIRST; when they exist nothing is submitted again
 (this is also how a lost answer to SUBMIT/CONFIRM, an `UnknownOutcome`, is reconciled next time).
 """
+
 from __future__ import annotations
 
 import logging
@@ -11,17 +12,35 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from bot.browser import EmployerSession
-from bot.contributions import (Contribution, Kind, Month, PayrollError, Rendered, Scheme, compute, import_payroll, kind_of,
-                               render, write_textfile)
-from bot.contributions.rules import SKBBK_START
-from bot.contributions.writer import included
-from bot.errors import BusinessError, PortalUnavailable, UnknownOutcome
-from bot.settings import EmployerSettings, Settings
+from bot.core.browser import EmployerSession
+from bot.core.contributions import (
+    Contribution,
+    Kind,
+    Month,
+    PayrollError,
+    Rendered,
+    Scheme,
+    compute,
+    import_payroll,
+    kind_of,
+    render,
+    write_textfile,
+)
+from bot.core.contributions.rules import SKBBK_START
+from bot.core.contributions.writer import included
+from bot.core.errors import BusinessError, PortalUnavailable, UnknownOutcome
+from bot.core.settings import EmployerSettings, Settings
 from flows.login import log_in
 from flows.pages.contribution import ContributionMenu, SubmissionPage
-from flows.payment_documents import (ReadBack, compare, documents_for, month_documents, open_payment,
-                                     print_documents, read_back)
+from flows.payment_documents import (
+    ReadBack,
+    compare,
+    documents_for,
+    month_documents,
+    open_payment,
+    print_documents,
+    read_back,
+)
 
 log = logging.getLogger(__name__)
 
@@ -59,12 +78,21 @@ class Prepared:
     mode: str
 
 
-def prepare(employer: EmployerSettings, month: Month, scheme: str, payroll: Path | None, mode: str | None,
-            settings: Settings, today: date | None = None) -> Prepared:
+def prepare(
+    employer: EmployerSettings,
+    month: Month,
+    scheme: str,
+    payroll: Path | None,
+    mode: str | None,
+    settings: Settings,
+    today: date | None = None,
+) -> Prepared:
     """Import and compute the payroll before any browser work: a bad payroll fails fast."""
     source = payroll or employer.payroll
     if source is None:
-        raise BusinessError(f"{employer.name}: no payroll (give --payroll FILE or set payroll in the portfolio)")
+        raise BusinessError(
+            f"{employer.name}: no payroll (give --payroll FILE or set payroll in the portfolio)"
+        )
     try:
         employees = import_payroll(source, month, today=today)
     except PayrollError as exc:
@@ -81,8 +109,16 @@ def prepare(employer: EmployerSettings, month: Month, scheme: str, payroll: Path
     return Prepared(rendered, [c for c in contributions if included(c, kind)], chosen)
 
 
-async def contribute(session: EmployerSession, employer: EmployerSettings, settings: Settings, *, month: Month,
-                     scheme: str, prepared: Prepared, print_pdfs: bool = True) -> Outcome:
+async def contribute(
+    session: EmployerSession,
+    employer: EmployerSettings,
+    settings: Settings,
+    *,
+    month: Month,
+    scheme: str,
+    prepared: Prepared,
+    print_pdfs: bool = True,
+) -> Outcome:
     """Submit the month unless its documents exist; read them back, compare, print."""
     rendered, mode = prepared.rendered, prepared.mode
     home = await log_in(session, employer, settings)
@@ -91,15 +127,19 @@ async def contribute(session: EmployerSession, employer: EmployerSettings, setti
     wanted = set(documents_for(scheme))
     have = {d.type for d in existing}
     if have & wanted and not wanted <= have:
-        raise BusinessError(f"{month} is partly submitted ({'/'.join(sorted(have))}); cancel it or send the rest"
-                            " with the matching scheme")
+        raise BusinessError(
+            f"{month} is partly submitted ({'/'.join(sorted(have))}); cancel it or send the rest"
+            " with the matching scheme"
+        )
     submitted = False
     if not wanted <= have:
         await home.open_site("Contribution")
         variant = await ContributionMenu(session.page).choose(scheme)
         await session.step("contribution-variant")
         if mode == "textfile":
-            path = session.evidence.path(f"{employer.employer_code}_{scheme.replace('+', '_').upper()}_{month.mmyyyy}.txt")
+            path = session.evidence.path(
+                f"{employer.employer_code}_{scheme.replace('+', '_').upper()}_{month.mmyyyy}.txt"
+            )
             write_textfile(path, rendered)
             summary = await (await variant.text_file()).upload(path)
         else:
@@ -127,9 +167,11 @@ async def enter_wages(page: SubmissionPage, contributions: list[Contribution]) -
     unknown = sorted(set(listed) - set(wanted))
     missing = sorted(set(wanted) - set(listed))
     if unknown or missing:
-        raise BusinessError("the portal's employees differ from the payroll:"
-                            + (f" not in the payroll: {', '.join(unknown)};" if unknown else "")
-                            + (f" not registered/listed by the portal: {', '.join(missing)}" if missing else ""))
+        raise BusinessError(
+            "the portal's employees differ from the payroll:"
+            + (f" not in the payroll: {', '.join(unknown)};" if unknown else "")
+            + (f" not registered/listed by the portal: {', '.join(missing)}" if missing else "")
+        )
     for id_number in listed:
         item = wanted[id_number]
         await page.edit_wages(id_number, item.shares.wages, item.employee.status)
@@ -148,7 +190,9 @@ async def _submit(page: SubmissionPage, scheme: str, month: Month) -> None:
     try:
         await final()
     except PortalUnavailable as exc:
-        raise UnknownOutcome(f"no answer to the final submit of {month} {scheme.upper()} ({exc}); the next run"
-                             " looks for the month's ACR/ECR before submitting again") from exc
+        raise UnknownOutcome(
+            f"no answer to the final submit of {month} {scheme.upper()} ({exc}); the next run"
+            " looks for the month's ACR/ECR before submitting again"
+        ) from exc
     if not await page.submitted():
         raise UnknownOutcome(f"the portal did not confirm the submission of {month}; the next run reconciles")

@@ -7,13 +7,14 @@ person, else `Register New Employee` + details) → `SAVE` → EIS start date �
 QRG 3's local and foreign forms are the same data as QRG 10's two add-employee forms, so one
 flow serves both, choosing the form by `NewEmployee.foreign`.
 """
+
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
 
-from bot.browser import EmployerSession
-from bot.registration import NewEmployee
+from bot.core.browser import EmployerSession
+from bot.core.registration import NewEmployee
 from flows.pages.home import HomePage
 from flows.pages.registration import RegistrationPage
 
@@ -33,7 +34,9 @@ async def open_registration(home: HomePage) -> RegistrationPage:
     return RegistrationPage(home.page)
 
 
-async def add_employee(session: EmployerSession, registration: RegistrationPage, employee: NewEmployee) -> AddedEmployee:
+async def add_employee(
+    session: EmployerSession, registration: RegistrationPage, employee: NewEmployee
+) -> AddedEmployee:
     """Register `employee` with the logged-in employer; ends back on the Registration page."""
     cases = await registration.open_add_new_employee()
     form = await cases.add(employee.foreign)
@@ -49,7 +52,9 @@ async def add_employee(session: EmployerSession, registration: RegistrationPage,
     summary = await documents.save_and_continue()
     done = await summary.submit_and_confirm()
     await session.step(f"added-employee-{employee.id_number}")
-    added = AddedEmployee(employee.id_number, await done.reference(), await done.status_value("SOCSO No."), known)
+    added = AddedEmployee(
+        employee.id_number, await done.reference(), await done.status_value("SOCSO No."), known
+    )
     log.info("registered employee %s: case %s", _masked(employee.id_number), added.case_reference)
     await done.ok()
     return added

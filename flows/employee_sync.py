@@ -6,6 +6,7 @@ Planned from what the portal shows on every run, so a second run finds nothing t
 retried after a transient error picks up where the first stopped. Employees on the portal but not
 in the payroll are reported, never terminated: a missing payroll row is not a resignation.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -13,11 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from bot.browser import EmployerSession
-from bot.contributions import Employee, IdType
-from bot.contributions.rules import Citizenship
-from bot.errors import BusinessError
-from bot.registration import NewEmployee, Reason, Termination, default_document_type, documents_in
+from bot.core.browser import EmployerSession
+from bot.core.contributions import Employee, IdType
+from bot.core.contributions.rules import Citizenship
+from bot.core.errors import BusinessError
+from bot.core.registration import NewEmployee, Reason, Termination, default_document_type, documents_in
 from flows.employee_registration import add_employee
 from flows.employee_termination import terminate_employee
 from flows.pages.registration import PortalEmployee, RegistrationPage
@@ -52,10 +53,15 @@ class SyncPlan:
 
     def lines(self) -> list[str]:
         """The plan for people: one line per change, problem and note."""
-        return ([f"register {j.employee.name} ({j.employee.id_number}) from {j.start_date}" for j in self.joiners]
-                + [f"terminate {x.employee.name} ({x.employee.id_number}) on {x.resign_date} ({x.reason})"
-                   for x in self.leavers]
-                + [f"problem: {p}" for p in self.problems] + [f"note: {n}" for n in self.notes])
+        return (
+            [f"register {j.employee.name} ({j.employee.id_number}) from {j.start_date}" for j in self.joiners]
+            + [
+                f"terminate {x.employee.name} ({x.employee.id_number}) on {x.resign_date} ({x.reason})"
+                for x in self.leavers
+            ]
+            + [f"problem: {p}" for p in self.problems]
+            + [f"note: {n}" for n in self.notes]
+        )
 
 
 def plan_sync(payroll: Sequence[Employee], portal: Sequence[PortalEmployee]) -> SyncPlan:
@@ -78,12 +84,16 @@ def plan_sync(payroll: Sequence[Employee], portal: Sequence[PortalEmployee]) -> 
         if known is None:
             start = employee.status_date if employee.status == "B" else employee.employment_date
             if start is None:
-                plan.problems.append(f"{who} is not registered on the portal and the payroll gives no start "
-                                     "date (status B with status_date, or employment_date)")
+                plan.problems.append(
+                    f"{who} is not registered on the portal and the payroll gives no start "
+                    "date (status B with status_date, or employment_date)"
+                )
             else:
                 plan.joiners.append(Joiner(employee, start))
         elif not known.active:
-            plan.problems.append(f"{who} left on {known.resign_date} according to the portal but is still paid")
+            plan.problems.append(
+                f"{who} left on {known.resign_date} according to the portal but is still paid"
+            )
     for p in portal:
         if p.active and p.id_number not in in_payroll:
             plan.notes.append(f"{p.name} ({p.id_number}) is on the portal but not in the payroll: left as is")
@@ -96,11 +106,17 @@ def new_employee(joiner: Joiner, occupation: str, documents: Path | None) -> New
     foreign = e.citizenship is Citizenship.FOREIGN
     mykad = e.id_type is IdType.MYKAD
     return NewEmployee(
-        id_number=e.id_number, foreign=foreign, employment_date=joiner.start_date, occupation=occupation,
+        id_number=e.id_number,
+        foreign=foreign,
+        employment_date=joiner.start_date,
+        occupation=occupation,
         documents=documents_in(documents, e.id_number, default_document_type(foreign)),
-        name=e.name, date_of_birth=e.date_of_birth,
+        name=e.name,
+        date_of_birth=e.date_of_birth,
         gender=("M" if int(e.id_number[-1]) % 2 else "F") if mykad else None,
-        citizenship="pr" if e.citizenship is Citizenship.PR else "citizen", wages_sen=e.wages, domestic=e.domestic,
+        citizenship="pr" if e.citizenship is Citizenship.PR else "citizen",
+        wages_sen=e.wages,
+        domestic=e.domestic,
     )
 
 
@@ -113,11 +129,18 @@ class SyncOutcome:
     def summary(self) -> str:
         if not self.plan.changes and not self.plan.problems:
             return "nothing to do: the portal matches the payroll"
-        return "; ".join(self.done + [f"FAILED {f}" for f in self.failed] + self.plan.lines()[self.plan.changes:])
+        return "; ".join(
+            self.done + [f"FAILED {f}" for f in self.failed] + self.plan.lines()[self.plan.changes :]
+        )
 
 
-async def apply_plan(session: EmployerSession, registration: RegistrationPage, plan: SyncPlan,
-                     occupation: str, documents: Path | None) -> SyncOutcome:
+async def apply_plan(
+    session: EmployerSession,
+    registration: RegistrationPage,
+    plan: SyncPlan,
+    occupation: str,
+    documents: Path | None,
+) -> SyncOutcome:
     """Register the joiners and terminate the leavers; one refused change does not stop the others.
     A BusinessError at the end lists what the portal refused (and what was done)."""
     outcome = SyncOutcome(plan)
@@ -130,8 +153,12 @@ async def apply_plan(session: EmployerSession, registration: RegistrationPage, p
             await registration.reopen()
     for leaver in plan.leavers:
         e = leaver.employee
-        termination = Termination(e.id_number, leaver.resign_date, leaver.reason,
-                                  documents_in(documents, e.id_number, default_document_type(None, leaver.reason)))
+        termination = Termination(
+            e.id_number,
+            leaver.resign_date,
+            leaver.reason,
+            documents_in(documents, e.id_number, default_document_type(None, leaver.reason)),
+        )
         try:
             reference = await terminate_employee(session, registration, termination)
             outcome.done.append(f"terminated {e.id_number} on {leaver.resign_date} (case {reference})")

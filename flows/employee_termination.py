@@ -2,18 +2,21 @@
 Date` → `All` or `Specific` (the employee by IC / name / SOCSO number) → resign date and reason →
 `SAVE & CONTINUE` → documents → `SAVE & CONTINUE` → `SUBMIT` → `CONFIRM` → the case update number.
 The employee then leaves the contribution list from the month after the resign date."""
+
 from __future__ import annotations
 
 import logging
 
-from bot.browser import EmployerSession
-from bot.registration import Termination
+from bot.core.browser import EmployerSession
+from bot.core.registration import Termination
 from flows.pages.registration import RegistrationPage
 
 log = logging.getLogger(__name__)
 
 
-async def terminate_employee(session: EmployerSession, registration: RegistrationPage, termination: Termination) -> str:
+async def terminate_employee(
+    session: EmployerSession, registration: RegistrationPage, termination: Termination
+) -> str:
     """Record the resign date; returns the portal's case update number, ends on the Registration page."""
     form = await registration.open_resign_date()
     if termination.employee is None:

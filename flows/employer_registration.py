@@ -2,14 +2,15 @@
 login page → `New Employer Registration` → the kind → the form with its supporting document →
 `SUBMIT` → "Proceed for Submission?" `CONFIRM` → the employer code; the registered email is
 then the employer's ASSIST login."""
+
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
 
-from bot.browser import EmployerSession
-from bot.registration import EmployerApplication
-from bot.settings import Settings
+from bot.core.browser import EmployerSession
+from bot.core.registration import EmployerApplication
+from bot.core.settings import Settings
 from flows.pages.employer_registration import EmployerKindPage
 from flows.pages.login import LandingPage
 
@@ -23,7 +24,9 @@ class RegisteredEmployer:
     login_email: str
 
 
-async def register_employer(session: EmployerSession, application: EmployerApplication, settings: Settings) -> RegisteredEmployer:
+async def register_employer(
+    session: EmployerSession, application: EmployerApplication, settings: Settings
+) -> RegisteredEmployer:
     landing = await LandingPage.open(session.page, settings.portal.base_url)
     login = await landing.go_to_portal()
     kinds = await EmployerKindPage.open_from(login)
@@ -37,6 +40,10 @@ async def register_employer(session: EmployerSession, application: EmployerAppli
     done = await confirm.confirm()
     await session.step("employer-registered")
     registered = RegisteredEmployer(await done.employer_code(), await done.reference(), application.email)
-    log.info("registered %s as %s (case %s)", application.display_name, registered.employer_code,
-             registered.case_reference)
+    log.info(
+        "registered %s as %s (case %s)",
+        application.display_name,
+        registered.employer_code,
+        registered.case_reference,
+    )
     return registered

@@ -1,15 +1,16 @@
 """QRG 1 – Login: landing page → "Portal ASSIST" → email → `SETERUSNYA` → emailed password → `LOG MASUK`."""
+
 from __future__ import annotations
 
 import logging
 
 from pydantic import SecretStr
 
-from bot.browser import EmployerSession
-from bot.errors import BusinessError
-from bot.locks import exclusive, login_lock
-from bot.mail import watch_password
-from bot.settings import EmployerSettings, Settings
+from bot.core.browser import EmployerSession
+from bot.core.errors import BusinessError
+from bot.core.locks import exclusive, login_lock
+from bot.core.mail import watch_password
+from bot.core.settings import EmployerSettings, Settings
 from flows.pages.home import HomePage
 from flows.pages.login import LandingPage, LoginEmailPage, LoginPasswordPage
 

@@ -5,26 +5,27 @@ Order matters: log in, reconcile the ledger's open payments with the portal FIRS
 ACR/ECR on `Payment`, pay nothing that is paid, awaiting an authoriser or of unknown outcome, then
 pay the rest by the employer's method. Every payment goes through the ledger (flows/payment_claim.py).
 """
+
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.browser import EmployerSession
-from bot.contributions import Month
-from bot.errors import BusinessError, ConfigError
-from bot.ledger import PAID, Entry, Ledger
-from bot.settings import EmployerSettings, Settings
+from bot.core.browser import EmployerSession
+from bot.core.contributions import Month
+from bot.core.errors import BusinessError, ConfigError
+from bot.core.ledger import PAID, Entry, Ledger
+from bot.core.settings import EmployerSettings, Settings
 from flows.login import log_in
 from flows.pages.home import HomePage
 from flows.pages.payment_list import DocumentRow, PaymentPage
 from flows.payment_claim import PayOptions, stop_for
 from flows.payment_counter import prepare_counter_pack
 from flows.payment_dda import pay_dda
+from flows.payment_documents import month_documents
 from flows.payment_eft import pay_eft
 from flows.payment_fpx import pay_fpx
-from flows.payment_documents import month_documents
 from flows.payment_reconcile import Change, reconcile_employer
 
 log = logging.getLogger(__name__)
@@ -53,13 +54,21 @@ class PaymentResult:
         return f"{self.month} {self.method.upper()}: " + ("; ".join(parts) or "nothing to pay")
 
 
-async def pay_month(session: EmployerSession, employer: EmployerSettings, settings: Settings, month: Month,
-                    method: str | None = None, options: PayOptions = PayOptions(),
-                    ledger: Ledger | None = None) -> PaymentResult:
+async def pay_month(
+    session: EmployerSession,
+    employer: EmployerSettings,
+    settings: Settings,
+    month: Month,
+    method: str | None = None,
+    options: PayOptions = PayOptions(),
+    ledger: Ledger | None = None,
+) -> PaymentResult:
     """Pay the month's unpaid ACR/ECR once; raises the error model's errors (see flows/payment_fpx.py)."""
     chosen = method or employer.payment_method
     if chosen not in METHODS:
-        raise ConfigError(f"{employer.name}: no payment method: pass --method or set payment_method in the portfolio")
+        raise ConfigError(
+            f"{employer.name}: no payment method: pass --method or set payment_method in the portfolio"
+        )
     own = ledger is None
     book = ledger or Ledger.of(settings)
     try:
@@ -77,17 +86,27 @@ async def pay_month(session: EmployerSession, employer: EmployerSettings, settin
         holders = book.holders(employer.employer_code, [r.number for r in unpaid])
         if holders:
             raise stop_for(holders)
-        result.made, result.files = await _pay(session, employer, settings, home, payment, book, month, chosen,
-                                               unpaid, options)
+        result.made, result.files = await _pay(
+            session, employer, settings, home, payment, book, month, chosen, unpaid, options
+        )
         return result
     finally:
         if own:
             book.close()
 
 
-async def _pay(session: EmployerSession, employer: EmployerSettings, settings: Settings, home: HomePage,
-               payment: PaymentPage, ledger: Ledger, month: Month, method: str, rows: list[DocumentRow],
-               options: PayOptions) -> tuple[list[Entry], list[Path]]:
+async def _pay(
+    session: EmployerSession,
+    employer: EmployerSettings,
+    settings: Settings,
+    home: HomePage,
+    payment: PaymentPage,
+    ledger: Ledger,
+    month: Month,
+    method: str,
+    rows: list[DocumentRow],
+    options: PayOptions,
+) -> tuple[list[Entry], list[Path]]:
     if method == "fpx":
         entry = await pay_fpx(session, employer, payment, ledger, month, rows, options.business_model)
         return [entry], [Path(entry.receipt)] if entry.receipt else []
@@ -98,8 +117,9 @@ async def _pay(session: EmployerSession, employer: EmployerSettings, settings: S
     return await prepare_counter_pack(session, employer, payment, ledger, month, rows)
 
 
-async def reconcile(session: EmployerSession, employer: EmployerSettings, settings: Settings,
-                    ledger: Ledger | None = None) -> list[Change]:
+async def reconcile(
+    session: EmployerSession, employer: EmployerSettings, settings: Settings, ledger: Ledger | None = None
+) -> list[Change]:
     """`assist-bot reconcile`: settle the employer's open payments from the portal."""
     own = ledger is None
     book = ledger or Ledger.of(settings)

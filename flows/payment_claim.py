@@ -1,6 +1,7 @@
 """The ledger's guard around a payment, shared by every method: claim the documents (the intent,
 written before the click that moves money), give them back when certainly nothing moved, record the
 outcome, and turn any failure after the click into `UnknownOutcome` (never retried blindly)."""
+
 from __future__ import annotations
 
 import logging
@@ -10,10 +11,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from bot.contributions import Month
-from bot.errors import AssistError, BusinessError, NeedsHuman, UnknownOutcome
-from bot.ledger import ABANDONED, AWAITING, PAID, PENDING, SUBMITTED, UNKNOWN, AlreadyClaimed, Entry, Ledger
-from bot.settings import EmployerSettings
+from bot.core.contributions import Month
+from bot.core.errors import AssistError, BusinessError, NeedsHuman, UnknownOutcome
+from bot.core.ledger import (
+    ABANDONED,
+    AWAITING,
+    PAID,
+    PENDING,
+    SUBMITTED,
+    UNKNOWN,
+    AlreadyClaimed,
+    Entry,
+    Ledger,
+)
+from bot.core.settings import EmployerSettings
 from flows.pages.payment_list import DocumentRow
 
 log = logging.getLogger(__name__)
@@ -34,19 +45,27 @@ def stop_for(holders: list[Entry]) -> AssistError:
     holder = holders[0]
     what = holder.describe()
     if holder.state == PAID:
-        return NeedsHuman(f"the ledger says {what} paid, yet the portal lists it unpaid: check Payment History")
+        return NeedsHuman(
+            f"the ledger says {what} paid, yet the portal lists it unpaid: check Payment History"
+        )
     if holder.state == AWAITING:
-        return NeedsHuman(f"{what}: awaiting the authoriser's approval at the bank; "
-                          "`assist-bot reconcile` records it once approved")
+        return NeedsHuman(
+            f"{what}: awaiting the authoriser's approval at the bank; "
+            "`assist-bot reconcile` records it once approved"
+        )
     if holder.in_progress():
         return NeedsHuman(f"another run is paying {what} right now; nothing paid twice")
     if holder.method == "counter":
-        return NeedsHuman(f"{what}: a bank-counter pack was prepared; once the cheques are paid, "
-                          "`assist-bot reconcile` records it")
+        return NeedsHuman(
+            f"{what}: a bank-counter pack was prepared; once the cheques are paid, "
+            "`assist-bot reconcile` records it"
+        )
     if holder.method == "eft" and holder.state == SUBMITTED:
         return NeedsHuman(f"{what}: EFT submitted, waiting for PERKESO's verification")
-    return UnknownOutcome(f"{what}: its outcome is not known yet and the portal does not show it paid; "
-                          "the bot will not pay again until Payment History settles it (`assist-bot reconcile`)")
+    return UnknownOutcome(
+        f"{what}: its outcome is not known yet and the portal does not show it paid; "
+        "the bot will not pay again until Payment History settles it (`assist-bot reconcile`)"
+    )
 
 
 @dataclass
@@ -69,13 +88,20 @@ class Attempt:
 
 
 @asynccontextmanager
-async def attempt(ledger: Ledger, employer: EmployerSettings, month: Month, method: str,
-                  rows: list[DocumentRow]) -> AsyncIterator[Attempt]:
+async def attempt(
+    ledger: Ledger, employer: EmployerSettings, month: Month, method: str, rows: list[DocumentRow]
+) -> AsyncIterator[Attempt]:
     """Claim the documents for one payment; on leaving, a failure before the click gives them back
     (`abandoned`), a failure after it leaves the entry `unknown` and raises `UnknownOutcome`."""
     try:
-        entry = ledger.claim(employer_code=employer.employer_code, employer=employer.name, month=str(month),
-                             method=method, documents=[r.number for r in rows], amount_sen=sum(r.amount for r in rows))
+        entry = ledger.claim(
+            employer_code=employer.employer_code,
+            employer=employer.name,
+            month=str(month),
+            method=method,
+            documents=[r.number for r in rows],
+            amount_sen=sum(r.amount for r in rows),
+        )
     except AlreadyClaimed as exc:
         raise stop_for(exc.holders) from None
     current = Attempt(ledger, entry)
@@ -88,16 +114,20 @@ async def attempt(ledger: Ledger, employer: EmployerSettings, month: Month, meth
         elif state in (PENDING, SUBMITTED):
             current.note(UNKNOWN, detail=f"after the payment click: {type(exc).__name__}: {exc}")
             if not isinstance(exc, UnknownOutcome):
-                raise UnknownOutcome(f"{current.entry.describe()}: {exc} after the payment click; the next run "
-                                     "reconciles with Payment History before paying anything") from exc
+                raise UnknownOutcome(
+                    f"{current.entry.describe()}: {exc} after the payment click; the next run "
+                    "reconciles with Payment History before paying anything"
+                ) from exc
         raise
 
 
 def outcome_error(entry: Entry, status: str, reason: str) -> AssistError:
     """The error for a payment that did not end paid."""
     if entry.state == AWAITING:
-        return NeedsHuman(f"{entry.describe()}: awaiting authoriser (corporate banking); "
-                          "`assist-bot reconcile` marks it paid once approved")
+        return NeedsHuman(
+            f"{entry.describe()}: awaiting authoriser (corporate banking); "
+            "`assist-bot reconcile` marks it paid once approved"
+        )
     if entry.state == UNKNOWN:
         return UnknownOutcome(f"{entry.describe()}: the portal says {status!r}; check Payment History")
     return BusinessError(f"{entry.describe()}: declined: {reason or status}")

@@ -2,15 +2,16 @@
 the bank approves it) and payments against it (`Mandate List*`, `PROCEED` → "Payment has been
 successfully initiated.", then the status from the mandate's `Payment History`). The mandate's limit
 is checked BEFORE anything is clicked."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
-from bot.browser import EmployerSession
-from bot.contributions import Month
-from bot.errors import BusinessError, NeedsHuman
-from bot.ledger import PAID, SUBMITTED, Entry, Ledger
-from bot.settings import EmployerSettings
+from bot.core.browser import EmployerSession
+from bot.core.contributions import Month
+from bot.core.errors import BusinessError, NeedsHuman
+from bot.core.ledger import PAID, SUBMITTED, Entry, Ledger
+from bot.core.settings import EmployerSettings
 from flows.pages.cart import check_cart
 from flows.pages.direct_debit import DirectDebitMenuPage, DirectDebitPaymentPage, MandatePage, MandateRow
 from flows.pages.home import HomePage
@@ -39,9 +40,14 @@ async def enroll_mandates(session: EmployerSession, home: HomePage, employer: Em
         if live:
             notices.append(f"{label}: mandate {live[0].reference} already {live[0].status}")
             continue
-        notice = await page.enroll(business_model=bank.business_model, bank=bank.bank, limit=bank.mandate_limit,
-                                   max_frequency=bank.mandate_frequency, phone=bank.phone,
-                                   email=bank.email or employer.login_email)
+        notice = await page.enroll(
+            business_model=bank.business_model,
+            bank=bank.bank,
+            limit=bank.mandate_limit,
+            max_frequency=bank.mandate_frequency,
+            phone=bank.phone,
+            email=bank.email or employer.login_email,
+        )
         await session.step(f"mandate-{scheme}")
         notices.append(f"{label}: {notice}")
     return notices
@@ -58,16 +64,24 @@ async def approved_mandate(session: EmployerSession, home: HomePage, label: str)
     raise NeedsHuman(f"no {label} direct-debit mandate: `assist-bot mandate enroll` first")
 
 
-async def pay_dda(session: EmployerSession, employer: EmployerSettings, home: HomePage, ledger: Ledger,
-                  month: Month, rows: list[DocumentRow]) -> tuple[list[Entry], list[Path]]:
+async def pay_dda(
+    session: EmployerSession,
+    employer: EmployerSettings,
+    home: HomePage,
+    ledger: Ledger,
+    month: Month,
+    rows: list[DocumentRow],
+) -> tuple[list[Entry], list[Path]]:
     """Debit each scheme's document against its approved mandate."""
     entries = []
     for row in sorted(rows, key=lambda r: r.type, reverse=True):
         _, label = SCHEME_OF[row.type]
         mandate = await approved_mandate(session, home, label)
         if row.amount > mandate.limit:
-            raise BusinessError(f"{row.number} RM{row.amount / 100:,.2f} is over the {label} mandate {mandate.reference}'s"
-                                f" limit per transaction (RM{mandate.limit / 100:,.2f}): raise the limit or pay another way")
+            raise BusinessError(
+                f"{row.number} RM{row.amount / 100:,.2f} is over the {label} mandate {mandate.reference}'s"
+                f" limit per transaction (RM{mandate.limit / 100:,.2f}): raise the limit or pay another way"
+            )
         await open_dda(home, label, "Payment")
         page = DirectDebitPaymentPage(session.page)
         await page.add_to_cart([row.number])
@@ -81,10 +95,17 @@ async def pay_dda(session: EmployerSession, employer: EmployerSettings, home: Ho
             details = await page.proceed()
             await session.step(f"dda-initiated-{label.lower()}")
             reference = details.get("Reference No.", "")
-            paying.note(SUBMITTED, portal_reference=reference, detail="Payment has been successfully initiated.")
+            paying.note(
+                SUBMITTED, portal_reference=reference, detail="Payment has been successfully initiated."
+            )
             await open_dda(home, label, "Mandate")
             history = await (await PaymentHistoryPage.open_from(MandatePage(session.page))).rows()
             status = next((r.status for r in history if r.reference == reference), "")
-            entries.append(paying.note(PAID, detail=f"direct debit {status}") if status == SUCCESSFUL else
-                           paying.note(SUBMITTED, detail=f"direct debit initiated; Payment History: {status or 'not listed'}"))
+            entries.append(
+                paying.note(PAID, detail=f"direct debit {status}")
+                if status == SUCCESSFUL
+                else paying.note(
+                    SUBMITTED, detail=f"direct debit initiated; Payment History: {status or 'not listed'}"
+                )
+            )
     return entries, []

@@ -1,5 +1,6 @@
 """The month's ACR/ECR on `My Sites` → `Payment`: read them back (numbers and amounts), PRINT them
 (QRG 8, the PDFs checked with pypdf) and cancel them (QRG 9)."""
+
 from __future__ import annotations
 
 import logging
@@ -8,9 +9,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from bot.browser import EmployerSession
-from bot.contributions import Month, Totals
-from bot.errors import BusinessError
+from bot.core.browser import EmployerSession
+from bot.core.contributions import Month, Totals
+from bot.core.errors import BusinessError
 from flows.pages.contribution import month_label
 from flows.pages.home import HomePage
 from flows.pages.payment_list import REMOVED, DocumentRow, PaymentPage, sen
@@ -21,11 +22,17 @@ log = logging.getLogger(__name__)
 # the SOCSO document is the ECR, the EIS document the ACR; a combined submission gets both.
 DOCUMENT_OF_SCHEME = {"socso": "ECR", "eis": "ACR"}
 # The shares each document carries (the LINDUNG 24 Jam / SKBBK share rides with SOCSO's ECR).
-SHARES_OF_DOCUMENT = {"ECR": ("socso_employer", "socso_employee", "skbbk_employee"),
-                      "ACR": ("eis_employer", "eis_employee")}
-DETAIL_LABELS = {"socso_employer": "SOCSO Employer Share (RM)", "socso_employee": "SOCSO Employee Share (RM)",
-                 "skbbk_employee": "SKBBK Employee Share (RM)", "eis_employer": "EIS Employer Share (RM)",
-                 "eis_employee": "EIS Employee Share (RM)"}
+SHARES_OF_DOCUMENT = {
+    "ECR": ("socso_employer", "socso_employee", "skbbk_employee"),
+    "ACR": ("eis_employer", "eis_employee"),
+}
+DETAIL_LABELS = {
+    "socso_employer": "SOCSO Employer Share (RM)",
+    "socso_employee": "SOCSO Employee Share (RM)",
+    "skbbk_employee": "SKBBK Employee Share (RM)",
+    "eis_employer": "EIS Employer Share (RM)",
+    "eis_employee": "EIS Employee Share (RM)",
+}
 
 
 def documents_for(scheme: str) -> tuple[str, ...]:
@@ -47,9 +54,16 @@ class ReadBack:
     pdf: Path | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return {"number": self.row.number, "type": self.row.type, "month": self.row.month,
-                "employees": self.row.employees, "amount_sen": self.row.amount, "status": self.row.status,
-                "shares": self.shares, "pdf": str(self.pdf) if self.pdf else None}
+        return {
+            "number": self.row.number,
+            "type": self.row.type,
+            "month": self.row.month,
+            "employees": self.row.employees,
+            "amount_sen": self.row.amount,
+            "status": self.row.status,
+            "shares": self.shares,
+            "pdf": str(self.pdf) if self.pdf else None,
+        }
 
 
 async def open_payment(home: HomePage) -> PaymentPage:
@@ -84,11 +98,15 @@ def compare(documents: list[ReadBack], expected: Totals, scheme: str) -> None:
         keys = SHARES_OF_DOCUMENT.get(doc.row.type, ())
         for key in keys:
             if doc.shares.get(key, 0) != wanted[key]:
-                problems.append(f"{doc.row.number} {key}: portal RM{doc.shares.get(key, 0) / 100:.2f},"
-                                f" bot RM{wanted[key] / 100:.2f}")
+                problems.append(
+                    f"{doc.row.number} {key}: portal RM{doc.shares.get(key, 0) / 100:.2f},"
+                    f" bot RM{wanted[key] / 100:.2f}"
+                )
         total = sum(wanted[k] for k in keys)
         if doc.row.amount != total:
-            problems.append(f"{doc.row.number} total: portal RM{doc.row.amount / 100:.2f}, bot RM{total / 100:.2f}")
+            problems.append(
+                f"{doc.row.number} total: portal RM{doc.row.amount / 100:.2f}, bot RM{total / 100:.2f}"
+            )
     if problems:
         raise BusinessError("the portal's ACR/ECR do not match the bot's computation: " + "; ".join(problems))
 
@@ -101,8 +119,9 @@ def check_pdf(path: Path, row: DocumentRow) -> None:
         raise BusinessError(f"{path.name} does not show {row.number} with total {total}")
 
 
-async def print_documents(session: EmployerSession, payment: PaymentPage, docs: list[ReadBack],
-                          combined: bool = False) -> list[Path]:
+async def print_documents(
+    session: EmployerSession, payment: PaymentPage, docs: list[ReadBack], combined: bool = False
+) -> list[Path]:
     """PRINT each (or PRINT ACR/ECR once for a pair) into the evidence folder, checked."""
     folder = session.evidence.folder
     if combined and len(docs) == 2:
@@ -121,8 +140,9 @@ async def print_documents(session: EmployerSession, payment: PaymentPage, docs: 
     return paths
 
 
-async def cancel_documents(session: EmployerSession, payment: PaymentPage, month: Month,
-                           types: tuple[str, ...]) -> list[str]:
+async def cancel_documents(
+    session: EmployerSession, payment: PaymentPage, month: Month, types: tuple[str, ...]
+) -> list[str]:
     """QRG 9: cancel the month's chosen documents; the numbers cancelled."""
     rows = {d.type: d for d in await month_documents(payment, month)}
     missing = [t for t in types if t not in rows]

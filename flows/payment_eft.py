@@ -2,16 +2,17 @@
 the portal (one-time `Registration`, then per scheme: `SEARCH`, tick, `ADD TO CART`, `PROCEED TO
 PAYMENT`, date / reference / amount / slip, `CONTINUE` ×2) and reads the confirmation. The payment
 stays `submitted` (Pending Verification) until PERKESO verifies it; `reconcile` then marks it paid."""
+
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
-from bot.browser import EmployerSession
-from bot.contributions import Month
-from bot.errors import ConfigError, NeedsHuman
-from bot.ledger import SUBMITTED, Entry, Ledger
-from bot.settings import EmployerSettings, Settings
+from bot.core.browser import EmployerSession
+from bot.core.contributions import Month
+from bot.core.errors import ConfigError, NeedsHuman
+from bot.core.ledger import SUBMITTED, Entry, Ledger
+from bot.core.settings import EmployerSettings, Settings
 from flows.pages.cart import check_cart
 from flows.pages.eft import NOT_REGISTERED, EftDetailsPage, EftMenuPage, EftPaymentPage, EftRegistrationPage
 from flows.pages.home import HomePage
@@ -32,19 +33,29 @@ async def register_eft(session: EmployerSession, home: HomePage, employer: Emplo
     if not bank.phone or not bank.contact_name:
         raise ConfigError(f"{employer.name}: EFT registration needs [employers.bank] phone and contact_name")
     await open_eft(home, "SOCSO", "Registration")
-    notice = await EftRegistrationPage(session.page).register(bank.email or employer.login_email, bank.phone,
-                                                              bank.contact_name)
+    notice = await EftRegistrationPage(session.page).register(
+        bank.email or employer.login_email, bank.phone, bank.contact_name
+    )
     await session.step("eft-registered")
     return notice
 
 
-async def pay_eft(session: EmployerSession, employer: EmployerSettings, settings: Settings, home: HomePage,
-                  ledger: Ledger, month: Month, rows: list[DocumentRow],
-                  options: PayOptions) -> tuple[list[Entry], list[Path]]:
+async def pay_eft(
+    session: EmployerSession,
+    employer: EmployerSettings,
+    settings: Settings,
+    home: HomePage,
+    ledger: Ledger,
+    month: Month,
+    rows: list[DocumentRow],
+    options: PayOptions,
+) -> tuple[list[Entry], list[Path]]:
     """Record the transfer for each scheme's document (ECR under SOCSO, ACR under EIS)."""
     if options.slip is None:  # the transfer itself is a person's job at the bank
-        raise NeedsHuman(f"EFT: transfer RM{sum(r.amount for r in rows) / 100:,.2f} for {month} at the bank, then "
-                         f"`assist-bot pay --employer {employer.name} --month {month} --method eft --slip FILE`")
+        raise NeedsHuman(
+            f"EFT: transfer RM{sum(r.amount for r in rows) / 100:,.2f} for {month} at the bank, then "
+            f"`assist-bot pay --employer {employer.name} --month {month} --method eft --slip FILE`"
+        )
     entries = []
     for row in sorted(rows, key=lambda r: r.type, reverse=True):
         _, label = SCHEME_OF[row.type]
@@ -57,7 +68,9 @@ async def pay_eft(session: EmployerSession, employer: EmployerSettings, settings
         await page.add_to_cart([row.number])
         check_cart(await page.cart(), [row.number], row.amount, "EFT cart")
         details: EftDetailsPage = await page.proceed_to_payment()
-        paid_on = (options.paid_on.isoformat() if options.paid_on else await details.latest_date()) or date.today().isoformat()
+        paid_on = (
+            options.paid_on.isoformat() if options.paid_on else await details.latest_date()
+        ) or date.today().isoformat()
         await details.fill(paid_on, options.reference or options.slip.stem, row.amount, options.slip)
         await details.continue_()
         await session.step(f"eft-review-{label.lower()}")
@@ -65,6 +78,11 @@ async def pay_eft(session: EmployerSession, employer: EmployerSettings, settings
             paying.about_to_move_money()
             confirmation = await details.submit()
             await session.step(f"eft-confirmation-{label.lower()}")
-            entries.append(paying.note(SUBMITTED, portal_reference=confirmation.get("Reference No."),
-                                       detail=f"EFT {confirmation.get('Status', '')}: receipt after PERKESO verifies"))
+            entries.append(
+                paying.note(
+                    SUBMITTED,
+                    portal_reference=confirmation.get("Reference No."),
+                    detail=f"EFT {confirmation.get('Status', '')}: receipt after PERKESO verifies",
+                )
+            )
     return entries, []

@@ -3,17 +3,18 @@ Model / `Email Address` / `Bank List`, `PROCEED` to the bank, bank login and `CO
 portal's outcome: paid (FPX transaction id, receipt PDF), declined, awaiting the corporate
 authoriser, or no return at all (`UnknownOutcome`: the next run reconciles with Payment History).
 """
+
 from __future__ import annotations
 
 import logging
 
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
-from bot.browser import EmployerSession
-from bot.contributions import Month
-from bot.errors import BusinessError, NeedsHuman, PortalUnavailable, UnknownOutcome
-from bot.ledger import ABANDONED, AWAITING, DECLINED, PAID, PENDING, UNKNOWN, Entry, Ledger
-from bot.settings import EmployerSettings
+from bot.core.browser import EmployerSession
+from bot.core.contributions import Month
+from bot.core.errors import BusinessError, NeedsHuman, PortalUnavailable, UnknownOutcome
+from bot.core.ledger import ABANDONED, AWAITING, DECLINED, PAID, PENDING, UNKNOWN, Entry, Ledger
+from bot.core.settings import EmployerSettings
 from flows.pages.cart import check_cart
 from flows.pages.fpx import RESULT_PATH, FpxPaymentPage, FpxResultPage
 from flows.pages.fpx_bank import BankLoginPage
@@ -33,12 +34,21 @@ def check_fpx_limit(business_model: str, amount: int) -> None:
     low, high = FPX_LIMITS[business_model]
     if not low <= amount <= high:
         kind = "personal (B2C)" if business_model == "b2c" else "corporate (B2B)"
-        raise BusinessError(f"RM{amount / 100:,.2f} is outside the FPX {kind} limit of RM{low / 100:,.2f}"
-                            f"-RM{high / 100:,.2f} per transaction: pay by another method or split the payment")
+        raise BusinessError(
+            f"RM{amount / 100:,.2f} is outside the FPX {kind} limit of RM{low / 100:,.2f}"
+            f"-RM{high / 100:,.2f} per transaction: pay by another method or split the payment"
+        )
 
 
-async def pay_fpx(session: EmployerSession, employer: EmployerSettings, payment: PaymentPage, ledger: Ledger,
-                  month: Month, rows: list[DocumentRow], business_model: str | None = None) -> Entry:
+async def pay_fpx(
+    session: EmployerSession,
+    employer: EmployerSettings,
+    payment: PaymentPage,
+    ledger: Ledger,
+    month: Month,
+    rows: list[DocumentRow],
+    business_model: str | None = None,
+) -> Entry:
     """Pay `rows` in one FPX transaction; returns the paid ledger entry or raises (see module doc)."""
     bank = employer.bank
     model = business_model or bank.business_model
@@ -56,16 +66,22 @@ async def pay_fpx(session: EmployerSession, employer: EmployerSettings, payment:
         await details.proceed()
         login = BankLoginPage(session.page)
         if not await login.is_shown():
-            raise PortalUnavailable(f"FPX: PROCEED did not lead to the bank's login page ({session.page.url})")
+            raise PortalUnavailable(
+                f"FPX: PROCEED did not lead to the bank's login page ({session.page.url})"
+            )
         reference, bank_amount = await login.transaction()
         paying.note(PENDING, portal_reference=reference)
         await session.step("bank-login")
         if bank_amount != amount:
-            raise BusinessError(f"the bank asks RM{bank_amount / 100:,.2f} for {reference}, not RM{amount / 100:,.2f}")
+            raise BusinessError(
+                f"the bank asks RM{bank_amount / 100:,.2f} for {reference}, not RM{amount / 100:,.2f}"
+            )
         if not bank.has_credentials or bank.user is None or bank.password is None:
             paying.note(ABANDONED, detail="no bank credentials: stopped at the bank's login page")
-            raise NeedsHuman(f"no bank credentials for {employer.name}: the bot stopped at the bank's login page of"
-                             f" FPX {reference} (RM{amount / 100:,.2f}); pay {month} on the portal yourself")
+            raise NeedsHuman(
+                f"no bank credentials for {employer.name}: the bot stopped at the bank's login page of"
+                f" FPX {reference} (RM{amount / 100:,.2f}); pay {month} on the portal yourself"
+            )
         confirm = await login.log_in(bank.user, session.hide(bank.password))
         await session.step("bank-confirm")
         paying.about_to_move_money()
@@ -74,8 +90,10 @@ async def pay_fpx(session: EmployerSession, employer: EmployerSettings, payment:
             await session.page.wait_for_url(f"**{RESULT_PATH}**", timeout=bank.return_timeout_seconds * 1000)
         except PlaywrightTimeoutError as exc:
             await session.step("no-return")
-            raise UnknownOutcome(f"FPX {reference}: the bank did not send us back to the portal within "
-                                 f"{bank.return_timeout_seconds:.0f}s after CONFIRM") from exc
+            raise UnknownOutcome(
+                f"FPX {reference}: the bank did not send us back to the portal within "
+                f"{bank.return_timeout_seconds:.0f}s after CONFIRM"
+            ) from exc
         result = FpxResultPage(session.page)
         await session.step("fpx-result")
         found = await result.details()
@@ -86,5 +104,9 @@ async def pay_fpx(session: EmployerSession, employer: EmployerSettings, payment:
             entry = paying.note(state, detail=f"{status}: {reason}".strip(": "))
             raise outcome_error(entry, status, reason)
         receipt = await result.download_receipt(session.evidence.folder)
-        return paying.note(PAID, transaction_id=found.get("FPX Transaction ID"), receipt=str(receipt),
-                           detail=f"FPX transaction {found.get('FPX Transaction ID')}")
+        return paying.note(
+            PAID,
+            transaction_id=found.get("FPX Transaction ID"),
+            receipt=str(receipt),
+            detail=f"FPX transaction {found.get('FPX Transaction ID')}",
+        )

@@ -3,17 +3,24 @@ submitted, awaiting the authoriser, unknown) is looked up in `Payment History` (
 reference, else by its documents) and in the Payment page's document statuses, and settled:
 Successful → paid, Pending Authorisation → awaiting-authoriser, Unsuccessful → declined, a
 `pending` intent the portal never saw confirmed → abandoned; otherwise it stays as it is."""
+
 from __future__ import annotations
 
 import logging
 import time
 from dataclasses import dataclass
 
-from bot.ledger import ABANDONED, AWAITING, DECLINED, OPEN, PAID, PENDING, SUBMITTED, Entry, Ledger
-from bot.settings import EmployerSettings
+from bot.core.ledger import ABANDONED, AWAITING, DECLINED, OPEN, PAID, PENDING, SUBMITTED, Entry, Ledger
+from bot.core.settings import EmployerSettings
 from flows.pages.home import HomePage
-from flows.pages.payment_history import (PENDING_AUTH, PENDING_VERIFICATION, SUCCESSFUL, UNSUCCESSFUL, HistoryRow,
-                                         PaymentHistoryPage)
+from flows.pages.payment_history import (
+    PENDING_AUTH,
+    PENDING_VERIFICATION,
+    SUCCESSFUL,
+    UNSUCCESSFUL,
+    HistoryRow,
+    PaymentHistoryPage,
+)
 from flows.pages.payment_list import PaymentPage
 
 log = logging.getLogger(__name__)
@@ -36,14 +43,23 @@ def match(entry: Entry, history: list[HistoryRow]) -> HistoryRow | None:
     (a Successful one first: any success means the documents are paid)."""
     if entry.portal_reference:
         return next((r for r in history if r.reference == entry.portal_reference), None)
-    same = [r for r in history if METHOD_NAMES.get(r.method) == entry.method and set(r.documents) == set(entry.documents)]
+    same = [
+        r
+        for r in history
+        if METHOD_NAMES.get(r.method) == entry.method and set(r.documents) == set(entry.documents)
+    ]
     return next((r for r in same if r.status == SUCCESSFUL), same[0] if same else None)
 
 
-def settle(entry: Entry, row: HistoryRow | None, paid_documents: set[str]) -> tuple[str, dict[str, object]] | None:
+def settle(
+    entry: Entry, row: HistoryRow | None, paid_documents: set[str]
+) -> tuple[str, dict[str, object]] | None:
     """The entry's new state and fields, or None to leave it."""
     if row is not None and row.status in STATE_OF and STATE_OF[row.status] != entry.state:
-        fields: dict[str, object] = {"portal_reference": row.reference, "detail": f"Payment History: {row.status}"}
+        fields: dict[str, object] = {
+            "portal_reference": row.reference,
+            "detail": f"Payment History: {row.status}",
+        }
         if row.transaction_id:
             fields["transaction_id"] = row.transaction_id
         return STATE_OF[row.status], fields

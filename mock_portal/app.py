@@ -11,9 +11,23 @@ from mock_portal.config import PACKAGE_DIR
 from mock_portal.faults import FaultMiddleware
 from mock_portal.pages import render
 from mock_portal.portal import Portal
-from mock_portal.routes import contribution, control, home, landing, login, payment_documents
-from mock_portal.routes import employer_registration, registration, registration_cases, resignation
-from mock_portal.routes import direct_debit, eft, fpx, fpx_bank, payment_control
+from mock_portal.routes import (
+    contribution,
+    control,
+    direct_debit,
+    eft,
+    employer_registration,
+    fpx,
+    fpx_bank,
+    home,
+    landing,
+    login,
+    payment_control,
+    payment_documents,
+    registration,
+    registration_cases,
+    resignation,
+)
 from mock_portal.sessions import EXPIRED_FLASH, SESSION_COOKIE, CsrfFailed, SessionRequired
 
 

@@ -96,15 +96,19 @@ def read_seed_employees(path: Path) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             wages = row.pop("wages", "") or "0"
-            rows.append({
-                **{k: (v or None) if k in ("terminated_on", "termination_reason") else v
-                   for k, v in row.items()},
-                "id_number": clean_id(row["id_number"]),
-                "socso_no": clean_id(row["socso_no"] or row["id_number"]),
-                "domestic": int(row.get("domestic") or 0),
-                "wages_sen": int(Decimal(wages) * 100),
-                "registered_on": row["employment_date"],
-            })
+            rows.append(
+                {
+                    **{
+                        k: (v or None) if k in ("terminated_on", "termination_reason") else v
+                        for k, v in row.items()
+                    },
+                    "id_number": clean_id(row["id_number"]),
+                    "socso_no": clean_id(row["socso_no"] or row["id_number"]),
+                    "domestic": int(row.get("domestic") or 0),
+                    "wages_sen": int(Decimal(wages) * 100),
+                    "registered_on": row["employment_date"],
+                }
+            )
     return rows
 
 
@@ -129,32 +133,50 @@ class Employees:
         employed on or before its last day and not terminated before it began."""
         if month is None:
             rows = self.db.execute(
-                "SELECT * FROM employees WHERE employer_code = ? ORDER BY id", (employer_code,))
+                "SELECT * FROM employees WHERE employer_code = ? ORDER BY id", (employer_code,)
+            )
         else:
             first, last = month_bounds(month)
             rows = self.db.execute(
                 "SELECT * FROM employees WHERE employer_code = ? AND employment_date <= ?"
                 " AND (terminated_on IS NULL OR terminated_on >= ?) ORDER BY id",
-                (employer_code, last, first))
+                (employer_code, last, first),
+            )
         return [_employee(r) for r in rows.fetchall()]
 
     def find_employee(self, employer_code: str, id_: str | int) -> Employee | None:
         """By row id (int), or by ID number / SOCSO number (dashes ignored)."""
         if isinstance(id_, int):
-            row = self.db.execute("SELECT * FROM employees WHERE employer_code = ? AND id = ?",
-                                  (employer_code, id_)).fetchone()
+            row = self.db.execute(
+                "SELECT * FROM employees WHERE employer_code = ? AND id = ?", (employer_code, id_)
+            ).fetchone()
         else:
             key = clean_id(id_)
             row = self.db.execute(
                 "SELECT * FROM employees WHERE employer_code = ? AND (id_number = ? OR socso_no = ?)"
-                " ORDER BY id LIMIT 1", (employer_code, key, key)).fetchone()
+                " ORDER BY id LIMIT 1",
+                (employer_code, key, key),
+            ).fetchone()
         return _employee(row) if row else None
 
-    def add_employee(self, employer_code: str, *, id_type: str, id_number: str, name: str,
-                     citizenship: str, date_of_birth: str, gender: str, employment_date: str,
-                     socso_no: str = "", nationality: str = "MALAYSIA", domestic: bool = False,
-                     occupation: str = "", wages_sen: int = 0, registered_on: str | None = None
-                     ) -> Employee:
+    def add_employee(
+        self,
+        employer_code: str,
+        *,
+        id_type: str,
+        id_number: str,
+        name: str,
+        citizenship: str,
+        date_of_birth: str,
+        gender: str,
+        employment_date: str,
+        socso_no: str = "",
+        nationality: str = "MALAYSIA",
+        domestic: bool = False,
+        occupation: str = "",
+        wages_sen: int = 0,
+        registered_on: str | None = None,
+    ) -> Employee:
         """Register an employee; ValueError for an unknown id type/citizenship or a duplicate ID."""
         if id_type not in ID_TYPES:
             raise ValueError(f"unknown id_type {id_type!r}")
@@ -164,26 +186,41 @@ class Employees:
         if self.find_employee(employer_code, number) is not None:
             raise ValueError(f"{number} is already registered to {employer_code}")
         today = date.fromtimestamp(self.clock()).isoformat()
-        new_id = self._insert({
-            "employer_code": employer_code, "id_type": id_type, "id_number": number,
-            "socso_no": clean_id(socso_no) or number, "name": name.strip().upper(),
-            "citizenship": citizenship, "nationality": nationality.upper(),
-            "date_of_birth": date_of_birth, "gender": gender, "employment_date": employment_date,
-            "terminated_on": None, "termination_reason": None, "domestic": int(domestic),
-            "occupation": occupation, "wages_sen": wages_sen, "registered_on": registered_on or today,
-        })
+        new_id = self._insert(
+            {
+                "employer_code": employer_code,
+                "id_type": id_type,
+                "id_number": number,
+                "socso_no": clean_id(socso_no) or number,
+                "name": name.strip().upper(),
+                "citizenship": citizenship,
+                "nationality": nationality.upper(),
+                "date_of_birth": date_of_birth,
+                "gender": gender,
+                "employment_date": employment_date,
+                "terminated_on": None,
+                "termination_reason": None,
+                "domestic": int(domestic),
+                "occupation": occupation,
+                "wages_sen": wages_sen,
+                "registered_on": registered_on or today,
+            }
+        )
         employee = self.find_employee(employer_code, new_id)
         assert employee is not None
         return employee
 
-    def terminate_employee(self, employer_code: str, id_: str | int, terminated_on: str,
-                           reason: str) -> Employee:
+    def terminate_employee(
+        self, employer_code: str, id_: str | int, terminated_on: str, reason: str
+    ) -> Employee:
         """End an employment; KeyError when the employee is not the employer's."""
         employee = self.find_employee(employer_code, id_)
         if employee is None:
             raise KeyError(f"{id_} is not an employee of {employer_code}")
-        self.db.execute("UPDATE employees SET terminated_on = ?, termination_reason = ? WHERE id = ?",
-                        (terminated_on, reason, employee.id))
+        self.db.execute(
+            "UPDATE employees SET terminated_on = ?, termination_reason = ? WHERE id = ?",
+            (terminated_on, reason, employee.id),
+        )
         updated = self.find_employee(employer_code, employee.id)
         assert updated is not None
         return updated

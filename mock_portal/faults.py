@@ -78,7 +78,9 @@ class FaultPlan:
     def parse(cls, data: dict[str, Any]) -> FaultPlan:
         """Build a plan from the documented keys; anything else is a ValueError."""
         try:
-            routes = [RouteFault(**{k: v for k, v in r.items() if k != "applied"}) for r in data.get("routes") or []]
+            routes = [
+                RouteFault(**{k: v for k, v in r.items() if k != "applied"}) for r in data.get("routes") or []
+            ]
             plan = cls(
                 seed=int(data.get("seed") or 0),
                 routes=routes,
@@ -90,7 +92,15 @@ class FaultPlan:
             )
         except TypeError as exc:
             raise ValueError(f"unknown fault key: {exc}") from exc
-        unknown = set(data) - {"seed", "routes", "session_expiry_after_requests", "mail", "labels", "remove", "urls"}
+        unknown = set(data) - {
+            "seed",
+            "routes",
+            "session_expiry_after_requests",
+            "mail",
+            "labels",
+            "remove",
+            "urls",
+        }
         if unknown:
             raise ValueError(f"unknown fault keys: {sorted(unknown)}")
         for route in plan.routes:
@@ -183,9 +193,14 @@ async def send_error_page(send: Send, status: int) -> None:
     title = f"{status} {HTTPStatus(status).phrase}"
     body = f"<!doctype html><html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>"
     payload = body.encode()
-    await send({
-        "type": "http.response.start",
-        "status": status,
-        "headers": [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(payload)).encode())],
-    })
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"text/html; charset=utf-8"),
+                (b"content-length", str(len(payload)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": payload})

@@ -58,12 +58,12 @@ class Portal:
 async def _greets(host: str, port: int) -> bool:
     try:
         reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout=2)
-    except (OSError, asyncio.TimeoutError):
+    except (TimeoutError, OSError):
         return False
     try:
         greeting = await asyncio.wait_for(reader.readline(), timeout=2)
         return bool(greeting)
-    except (OSError, asyncio.TimeoutError):
+    except (TimeoutError, OSError):
         return False
     finally:
         writer.close()

@@ -4,6 +4,7 @@ page the mock serves (faults keys `labels`, `remove`, `urls`).
 The real ASSIST portal changes without notice; these faults let the bot's drift check be seen
 failing the way it would on the day a label changes.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,13 +28,13 @@ class Rewrites:
             if _under(path, old) and not _under(path, new):
                 return None
             if _under(path, new):
-                return old + path[len(new):]
+                return old + path[len(new) :]
         return path
 
     def outgoing_url(self, url: str) -> str:
         for old, new in self.urls.items():
             if _under(url, old):
-                return new + url[len(old):]
+                return new + url[len(old) :]
         return url
 
     def html(self, text: str) -> str:
@@ -45,7 +46,9 @@ class Rewrites:
             # needs no word boundary there (\b after "*" would demand a word character next).
             start = r"\b" if re.match(r"\w", old) else ""
             end = r"\b" if re.search(r"\w$", old) else ""
-            text = re.sub(rf"(>[^<]*?){start}{re.escape(old)}{end}", lambda m: m.group(0).replace(old, new), text)
+            text = re.sub(
+                rf"(>[^<]*?){start}{re.escape(old)}{end}", lambda m: m.group(0).replace(old, new), text
+            )
             text = text.replace(f'aria-label="{old}"', f'aria-label="{new}"')
         for old, new in self.urls.items():
             text = re.sub(rf'((?:href|action)="){re.escape(old)}(?=["/?#])', rf"\g<1>{new}", text)
@@ -56,14 +59,23 @@ def _under(path: str, prefix: str) -> bool:
     return path == prefix or path.startswith(prefix.rstrip("/") + "/") or path.startswith(prefix + "?")
 
 
-async def send_rewritten(app: ASGIApp, rewrites: Rewrites, scope: Scope, receive: Receive, send: Send) -> None:
+async def send_rewritten(
+    app: ASGIApp, rewrites: Rewrites, scope: Scope, receive: Receive, send: Send
+) -> None:
     """Run the app with the request path mapped and its HTML/redirects rewritten."""
     path = rewrites.incoming(scope.get("path", ""))
     if path is None:
         payload = b"<!doctype html><title>404 Not Found</title><h1>404 Not Found</h1>"
-        await send({"type": "http.response.start", "status": 404,
-                    "headers": [(b"content-type", b"text/html; charset=utf-8"),
-                                (b"content-length", str(len(payload)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 404,
+                "headers": [
+                    (b"content-type", b"text/html; charset=utf-8"),
+                    (b"content-length", str(len(payload)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": payload})
         return
     scope = {**scope, "path": path, "raw_path": path.encode()}

@@ -53,14 +53,24 @@ async def serve_forever(config: PortalConfig, listen: Listen, faults: FaultPlan 
         relay_host, relay_port = listen.smtp_relay or (listen.host, mail_server.smtp_port)
         fault_state = Faults(faults)
         portal = Portal(
-            config=config, seed=seed, store=store, faults=fault_state,
+            config=config,
+            seed=seed,
+            store=store,
+            faults=fault_state,
             mailer=Mailer(store, fault_state, relay_host, relay_port),
-            mail_server=mail_server, mail_host=listen.host,
+            mail_server=mail_server,
+            mail_host=listen.host,
         )
-        server = _Server(uvicorn.Config(
-            create_app(portal), host=listen.host, port=listen.port,
-            log_level="warning", access_log=False, lifespan="off",
-        ))
+        server = _Server(
+            uvicorn.Config(
+                create_app(portal),
+                host=listen.host,
+                port=listen.port,
+                log_level="warning",
+                access_log=False,
+                lifespan="off",
+            )
+        )
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, _stopper(server))

@@ -12,7 +12,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -48,14 +48,24 @@ CREATE TABLE IF NOT EXISTS mails (
     dropped INTEGER NOT NULL DEFAULT 0, duplicated INTEGER NOT NULL DEFAULT 0, error TEXT);
 """
 # Tables emptied by a reset, in an order that keeps references valid; meta survives.
-DATA_TABLES = (*PAYMENT_TABLES, *CONTRIBUTION_TABLES, "cases", "employees", "mails", "sessions", "login_attempts", "employers", "mailboxes")
+DATA_TABLES = (
+    *PAYMENT_TABLES,
+    *CONTRIBUTION_TABLES,
+    "cases",
+    "employees",
+    "mails",
+    "sessions",
+    "login_attempts",
+    "employers",
+    "mailboxes",
+)
 
 
 def iso(epoch: float | None) -> str | None:
     """Epoch seconds as an ISO 8601 UTC string, for the control API."""
     if epoch is None:
         return None
-    return datetime.fromtimestamp(epoch, tz=timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.fromtimestamp(epoch, tz=UTC).isoformat(timespec="milliseconds")
 
 
 @dataclass(frozen=True)
@@ -141,7 +151,7 @@ class Store:
         with self.db:
             self.db.execute("BEGIN")
             for table in DATA_TABLES:
-                self.db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+                self.db.execute(f"DELETE FROM {table}")
         self.load(seed)
 
     def secret(self) -> str:
@@ -164,8 +174,9 @@ class Store:
         row = self._one("SELECT * FROM employers WHERE code = ?", code)
         return _employer(row) if row else None
 
-    def add_employer(self, *, code: str, name: str, email: str, kind: str, ssm: str,
-                     householder_id: str, mailbox: Mailbox) -> None:
+    def add_employer(
+        self, *, code: str, name: str, email: str, kind: str, ssm: str, householder_id: str, mailbox: Mailbox
+    ) -> None:
         """A newly registered employer (QRG 2) and the mailbox its login email lands in."""
         with self.db:
             self.db.execute("BEGIN")
@@ -299,25 +310,39 @@ class Store:
         return {
             "employers": [
                 {
-                    "code": r["code"], "name": r["name"], "email": r["email"], "kind": r["kind"],
-                    "ssm": r["ssm"], "householder_id": r["householder_id"],
-                    "failed_logins": r["failed_logins"], "locked_until": iso(r["locked_until"]),
+                    "code": r["code"],
+                    "name": r["name"],
+                    "email": r["email"],
+                    "kind": r["kind"],
+                    "ssm": r["ssm"],
+                    "householder_id": r["householder_id"],
+                    "failed_logins": r["failed_logins"],
+                    "locked_until": iso(r["locked_until"]),
                 }
                 for r in self._all("SELECT * FROM employers ORDER BY code")
             ],
             "login_attempts": [
                 {
-                    "id": r["id"], "employer_code": r["employer_code"], "email": r["email"],
-                    "requested_at": iso(r["requested_at"]), "expires_at": iso(r["expires_at"]),
-                    "used_at": iso(r["used_at"]), "outcome": r["outcome"], "failures": r["failures"],
+                    "id": r["id"],
+                    "employer_code": r["employer_code"],
+                    "email": r["email"],
+                    "requested_at": iso(r["requested_at"]),
+                    "expires_at": iso(r["expires_at"]),
+                    "used_at": iso(r["used_at"]),
+                    "outcome": r["outcome"],
+                    "failures": r["failures"],
                 }
                 for r in self._all("SELECT * FROM login_attempts ORDER BY id")
             ],
             "mails": [
                 {
-                    "to": r["to_addr"], "subject": r["subject"], "message_id": r["message_id"],
-                    "queued_at": iso(r["queued_at"]), "sent_at": iso(r["sent_at"]),
-                    "dropped": bool(r["dropped"]), "duplicated": bool(r["duplicated"]),
+                    "to": r["to_addr"],
+                    "subject": r["subject"],
+                    "message_id": r["message_id"],
+                    "queued_at": iso(r["queued_at"]),
+                    "sent_at": iso(r["sent_at"]),
+                    "dropped": bool(r["dropped"]),
+                    "duplicated": bool(r["duplicated"]),
                     "error": r["error"],
                 }
                 for r in self._all("SELECT * FROM mails ORDER BY id")

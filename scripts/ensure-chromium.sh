@@ -18,7 +18,7 @@ with sync_playwright() as p:
 PY
 )
 if [ -n "$bundled" ] && [ -x "$bundled" ]; then exit 0; fi
-# Headless runs prefer the distribution's headless shell (bot/browser.py: faster, lighter); added
+# Headless runs prefer the distribution's headless shell (bot/core/browser.py: faster, lighter); added
 # beside a system chromium where apt can. Without it the full chromium is used: not an error.
 headless_shell() {
     command -v chromium-headless-shell >/dev/null 2>&1 && return 0

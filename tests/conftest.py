@@ -1,4 +1,5 @@
 """Shared fixtures: one real mock portal process (portal + SMTP + IMAP) and the demo portfolio on it."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -6,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import Settings
+from bot.core.settings import Settings
+from tests.portal.plugin import pytest_addoption, pytest_collection_modifyitems, pytest_configure  # noqa: F401
 from tests.support.demo_portfolio import demo_settings, write_demo_portfolio
 from tests.support.portal import MockPortalProcess
-from tests.portal.plugin import pytest_addoption, pytest_collection_modifyitems, pytest_configure  # noqa: F401
 
 
 @pytest.fixture(scope="session", autouse=True)

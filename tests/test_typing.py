@@ -1,4 +1,5 @@
 """The bot's core is typed and mypy-clean (DESIGN.md house style)."""
+
 from __future__ import annotations
 
 import subprocess

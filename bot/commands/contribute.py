@@ -1,19 +1,21 @@
 """`assist-bot contribute`: send a month's SOCSO/EIS contributions (QRG 4 i/ii/iii) and get the ACR/ECR."""
+
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from bot.browser import EmployerSession
 from bot.commands.output import finish_with_results
-from bot.contributions import Month
-from bot.errors import ConfigError
+from bot.core.browser import EmployerSession
+from bot.core.contributions import Month
+from bot.core.errors import ConfigError
+from bot.core.settings import EmployerSettings, Settings, load_settings
 from bot.runner import run_for_employers
-from bot.settings import EmployerSettings, Settings, load_settings
-from flows.contribution import Prepared, contribute as contribute_flow, prepare
+from flows.contribution import Prepared, prepare
+from flows.contribution import contribute as contribute_flow
 from flows.payment_documents import chosen_types
 
 SCHEMES = ("socso", "eis", "socso+eis")
@@ -27,8 +29,9 @@ def parse_month(text: str) -> Month:
         raise ConfigError(str(exc)) from exc
 
 
-def document_job(ctx: typer.Context, employer: list[str], month: str, document: str
-                 ) -> tuple[Settings, list[EmployerSettings], Month, tuple[str, ...]]:
+def document_job(
+    ctx: typer.Context, employer: list[str], month: str, document: str
+) -> tuple[Settings, list[EmployerSettings], Month, tuple[str, ...]]:
     """The options `print` and `cancel` share, checked: settings, employers, month, document types."""
     if document not in ("acr", "ecr", "both"):
         raise ConfigError("--document must be acr, ecr or both")
@@ -39,13 +42,25 @@ def document_job(ctx: typer.Context, employer: list[str], month: str, document: 
 
 def contribute(
     ctx: typer.Context,
-    employer: Annotated[list[str], typer.Option("--employer", "-e", help="Employer name from the portfolio (repeatable).")],
+    employer: Annotated[
+        list[str], typer.Option("--employer", "-e", help="Employer name from the portfolio (repeatable).")
+    ],
     month: Annotated[str, typer.Option(help="Contribution month, YYYY-MM.")],
-    scheme: Annotated[Optional[str], typer.Option(help="socso, eis or socso+eis (default: the employer's).")] = None,
-    payroll: Annotated[Optional[Path], typer.Option(help="Payroll CSV/XLSX (default: the employer's).")] = None,
-    mode: Annotated[Optional[str], typer.Option(help="textfile or entry (default: text file above "
-                                                "contribution.textfile_above employees)")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document instead of a table.")] = False,
+    scheme: Annotated[
+        str | None, typer.Option(help="socso, eis or socso+eis (default: the employer's).")
+    ] = None,
+    payroll: Annotated[
+        Path | None, typer.Option(help="Payroll CSV/XLSX (default: the employer's).")
+    ] = None,
+    mode: Annotated[
+        str | None,
+        typer.Option(
+            help="textfile or entry (default: text file above contribution.textfile_above employees)"
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON document instead of a table.")
+    ] = False,
 ) -> None:
     """Send the month's contributions (QRG 4) by text file or data entry, then read back the ACR/ECR,
     compare them with the bot's computation to the sen and download the PDFs into the evidence folder.
@@ -68,7 +83,9 @@ def contribute(
 
     async def work(session: EmployerSession, emp: EmployerSettings, s: Settings) -> str:
         job: Prepared = prepared[emp.name]
-        outcome = await contribute_flow(session, emp, s, month=the_month, scheme=scheme or emp.scheme, prepared=job)
+        outcome = await contribute_flow(
+            session, emp, s, month=the_month, scheme=scheme or emp.scheme, prepared=job
+        )
         return outcome.detail()
 
     results = asyncio.run(run_for_employers(settings, chosen, work))

@@ -1,22 +1,23 @@
 """`assist-bot employees add|terminate|sync`: keep the portal's employees in step with the payroll
 (QRG 10 register an employee, QRG 11 record a resign date, and the two driven by a payroll)."""
+
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
-from collections.abc import Awaitable, Callable
-from typing import Annotated, Optional, cast
+from typing import Annotated, cast
 
 import typer
 
-from bot.browser import EmployerSession
 from bot.commands.output import finish_with_results
-from bot.contributions import Month, import_payroll
-from bot.errors import ConfigError
-from bot.registration import REASONS, NewEmployee, Reason, Termination, parse_documents
+from bot.core.browser import EmployerSession
+from bot.core.contributions import Month, import_payroll
+from bot.core.errors import ConfigError
+from bot.core.registration import REASONS, NewEmployee, Reason, Termination, parse_documents
+from bot.core.settings import EmployerSettings, Settings, load_settings
 from bot.runner import Work, run_for_employers
-from bot.settings import EmployerSettings, Settings, load_settings
 from flows.employee_registration import add_employee, open_registration
 from flows.employee_sync import apply_plan, plan_sync
 from flows.employee_termination import terminate_employee
@@ -33,8 +34,10 @@ app = typer.Typer(
 )
 EMPLOYER = Annotated[str, typer.Option("--employer", "-e", help="Employer name from the portfolio.")]
 JSON = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of a table.")]
-DOCUMENT_HELP = ("Supporting document, [TYPE=]PATH (repeatable); TYPE is the portal's document type, "
-                 "e.g. 'Copy of MyKad', 'Passport', 'Resignation Letter' (default by the case).")
+DOCUMENT_HELP = (
+    "Supporting document, [TYPE=]PATH (repeatable); TYPE is the portal's document type, "
+    "e.g. 'Copy of MyKad', 'Passport', 'Resignation Letter' (default by the case)."
+)
 
 
 def _day(value: str, option: str) -> date:
@@ -69,15 +72,19 @@ def add(
     start_date: Annotated[str, typer.Option(help="Employment start date, YYYY-MM-DD.")],
     occupation: Annotated[str, typer.Option(help="Occupation as the portal should show it.")],
     document: Annotated[list[str], typer.Option(help=DOCUMENT_HELP)],
-    foreign: Annotated[bool, typer.Option("--foreign", help="A foreign worker (ADD FOREIGN EMPLOYEE).")] = False,
-    name: Annotated[Optional[str], typer.Option(help="Needed when PERKESO does not know the person.")] = None,
-    date_of_birth: Annotated[Optional[str], typer.Option(help="YYYY-MM-DD (a MyKad gives it).")] = None,
-    gender: Annotated[Optional[str], typer.Option(help="M or F (a MyKad gives it).")] = None,
+    foreign: Annotated[
+        bool, typer.Option("--foreign", help="A foreign worker (ADD FOREIGN EMPLOYEE).")
+    ] = False,
+    name: Annotated[str | None, typer.Option(help="Needed when PERKESO does not know the person.")] = None,
+    date_of_birth: Annotated[str | None, typer.Option(help="YYYY-MM-DD (a MyKad gives it).")] = None,
+    gender: Annotated[str | None, typer.Option(help="M or F (a MyKad gives it).")] = None,
     citizenship: Annotated[str, typer.Option(help="citizen or pr (local employees).")] = "citizen",
-    nationality: Annotated[Optional[str], typer.Option(help="Foreign worker's nationality, e.g. NEPAL.")] = None,
-    permit_no: Annotated[Optional[str], typer.Option(help="Foreign worker's permit (PLKS) number.")] = None,
-    permit_expiry: Annotated[Optional[str], typer.Option(help="Permit expiry date, YYYY-MM-DD.")] = None,
-    wages: Annotated[Optional[float], typer.Option(help="Monthly wages in RM.")] = None,
+    nationality: Annotated[
+        str | None, typer.Option(help="Foreign worker's nationality, e.g. NEPAL.")
+    ] = None,
+    permit_no: Annotated[str | None, typer.Option(help="Foreign worker's permit (PLKS) number.")] = None,
+    permit_expiry: Annotated[str | None, typer.Option(help="Permit expiry date, YYYY-MM-DD.")] = None,
+    wages: Annotated[float | None, typer.Option(help="Monthly wages in RM.")] = None,
     domestic: Annotated[bool, typer.Option("--domestic", help="A domestic employee.")] = False,
     as_json: JSON = False,
 ) -> None:
@@ -86,12 +93,20 @@ def add(
     if gender not in (None, "M", "F") or citizenship not in ("citizen", "pr"):
         raise ConfigError("--gender is M or F; --citizenship is citizen or pr")
     newcomer = NewEmployee(
-        id_number=id_number, foreign=foreign, employment_date=_day(start_date, "--start-date"),
-        occupation=occupation, documents=parse_documents(document, foreign), name=name,
+        id_number=id_number,
+        foreign=foreign,
+        employment_date=_day(start_date, "--start-date"),
+        occupation=occupation,
+        documents=parse_documents(document, foreign),
+        name=name,
         date_of_birth=_day(date_of_birth, "--date-of-birth") if date_of_birth else None,
-        gender=gender, citizenship=citizenship, nationality=nationality,  # type: ignore[arg-type]
-        permit_no=permit_no, permit_expiry=_day(permit_expiry, "--permit-expiry") if permit_expiry else None,
-        wages_sen=round(wages * 100) if wages is not None else None, domestic=domestic,
+        gender=gender,
+        citizenship=citizenship,
+        nationality=nationality,  # type: ignore[arg-type]
+        permit_no=permit_no,
+        permit_expiry=_day(permit_expiry, "--permit-expiry") if permit_expiry else None,
+        wages_sen=round(wages * 100) if wages is not None else None,
+        domestic=domestic,
     )
 
     async def task(session: EmployerSession, registration: RegistrationPage) -> str:
@@ -109,7 +124,7 @@ def terminate(
     resign_date: Annotated[str, typer.Option("--date", help="Resign date, YYYY-MM-DD.")],
     reason: Annotated[str, typer.Option(help="resigned, retired, end-of-contract, dismissed or died.")],
     document: Annotated[list[str], typer.Option(help=DOCUMENT_HELP)],
-    employee: Annotated[Optional[str], typer.Option(help="IC / passport, SOCSO number or full name.")] = None,
+    employee: Annotated[str | None, typer.Option(help="IC / passport, SOCSO number or full name.")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Every active employee leaves on this date.")] = False,
     as_json: JSON = False,
 ) -> None:
@@ -120,8 +135,9 @@ def terminate(
     if bool(employee) == all_:
         raise ConfigError("say who leaves: --employee ID (or name, or SOCSO number) or --all")
     chosen_reason = cast(Reason, reason)  # checked against REASONS above
-    termination = Termination(employee, _day(resign_date, "--date"), chosen_reason,
-                              parse_documents(document, None, chosen_reason))
+    termination = Termination(
+        employee, _day(resign_date, "--date"), chosen_reason, parse_documents(document, None, chosen_reason)
+    )
 
     async def task(session: EmployerSession, registration: RegistrationPage) -> str:
         reference = await terminate_employee(session, registration, termination)
@@ -134,12 +150,20 @@ def terminate(
 def sync(
     ctx: typer.Context,
     employer: EMPLOYER,
-    payroll: Annotated[Optional[Path], typer.Option(help="Payroll CSV/XLSX (default: the portfolio's).")] = None,
-    month: Annotated[Optional[str], typer.Option(help="Payroll month YYYY-MM (default: this month).")] = None,
+    payroll: Annotated[
+        Path | None, typer.Option(help="Payroll CSV/XLSX (default: the portfolio's).")
+    ] = None,
+    month: Annotated[str | None, typer.Option(help="Payroll month YYYY-MM (default: this month).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan only; change nothing.")] = False,
-    documents: Annotated[Optional[Path], typer.Option(
-        help="Folder of supporting documents named after each employee's ID (e.g. 900101145677-mykad.pdf).")] = None,
-    occupation: Annotated[str, typer.Option(help="Occupation for joiners (the payroll has none).")] = "EMPLOYEE",
+    documents: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder of supporting documents named after each employee's ID (e.g. 900101145677-mykad.pdf)."
+        ),
+    ] = None,
+    occupation: Annotated[
+        str, typer.Option(help="Occupation for joiners (the payroll has none).")
+    ] = "EMPLOYEE",
     as_json: JSON = False,
 ) -> None:
     """Compare the payroll with the portal's Employee List; register the joiners (status B, or

@@ -1,16 +1,17 @@
 """`assist-bot login`: QRG 1 for one employer, several, or the whole portfolio at once."""
+
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
-from bot.browser import EmployerSession
 from bot.commands.output import finish_with_results
-from bot.errors import ConfigError
+from bot.core.browser import EmployerSession
+from bot.core.errors import ConfigError
+from bot.core.settings import EmployerSettings, Settings, load_settings
 from bot.runner import run_for_employers
-from bot.settings import EmployerSettings, Settings, load_settings
 from flows.login import log_in
 
 
@@ -24,11 +25,16 @@ async def _log_in_and_out(session: EmployerSession, employer: EmployerSettings, 
 def login(
     ctx: typer.Context,
     employer: Annotated[
-        Optional[list[str]], typer.Option("--employer", "-e", help="Employer name from the portfolio (repeatable).")
+        list[str] | None,
+        typer.Option("--employer", "-e", help="Employer name from the portfolio (repeatable)."),
     ] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Every employer of the portfolio, concurrently.")] = False,
-    concurrency: Annotated[Optional[int], typer.Option(help="Employers at once (default: settings).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document instead of a table.")] = False,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Every employer of the portfolio, concurrently.")
+    ] = False,
+    concurrency: Annotated[int | None, typer.Option(help="Employers at once (default: settings).")] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON document instead of a table.")
+    ] = False,
 ) -> None:
     """Log in to ASSIST (QRG 1) with the password the portal emails, then log out.
 

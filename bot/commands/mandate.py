@@ -1,4 +1,5 @@
 """`assist-bot mandate enroll`: the one-time direct-debit mandate per scheme (QRG 7 steps 1-4)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -6,11 +7,11 @@ from typing import Annotated
 
 import typer
 
-from bot.browser import EmployerSession
 from bot.commands.output import finish_with_results
-from bot.errors import NeedsHuman
+from bot.core.browser import EmployerSession
+from bot.core.errors import NeedsHuman
+from bot.core.settings import EmployerSettings, Settings, load_settings
 from bot.runner import run_for_employers
-from bot.settings import EmployerSettings, Settings, load_settings
 from flows.login import log_in
 from flows.payment_dda import enroll_mandates
 
@@ -21,7 +22,9 @@ app = typer.Typer(help="Direct-debit mandates (QRG 7).", no_args_is_help=True)
 def enroll(
     ctx: typer.Context,
     employer: Annotated[list[str], typer.Option("--employer", "-e", help="Employer name (repeatable).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document instead of a table.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON document instead of a table.")
+    ] = False,
 ) -> None:
     """ENROLL NEW a mandate for each scheme the employer pays, with [employers.bank]'s terms (limit per
     transaction, max frequency per month, phone, email). A new mandate waits for the bank's approval:

@@ -1,4 +1,5 @@
 """What commands print: a Rich table for people, one JSON document for machines (`--json`)."""
+
 from __future__ import annotations
 
 import json
@@ -43,7 +44,9 @@ def finish_with_results(title: str, results: Sequence[EmployerResult], as_json: 
             table.add_column(column, justify="right" if column == "Seconds" else "left")
         for r in results:
             style = STATUS_STYLE[r.status]
-            table.add_row(r.employer, r.employer_code, f"[{style}]{r.status}[/]", f"{r.seconds:.1f}", r.detail)
+            table.add_row(
+                r.employer, r.employer_code, f"[{style}]{r.status}[/]", f"{r.seconds:.1f}", r.detail
+            )
         console.print(table)
         if results:
             console.print(f"Evidence: {results[0].evidence.parent}")

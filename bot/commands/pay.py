@@ -1,35 +1,49 @@
 """`assist-bot pay` and `assist-bot reconcile`: pay a month's ACR/ECR exactly once (QRG 5-8), and
 settle the ledger's open payments with the portal's Payment History."""
+
 from __future__ import annotations
 
 import asyncio
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from bot.browser import EmployerSession
 from bot.commands.contribute import parse_month
 from bot.commands.output import finish_with_results
-from bot.errors import ConfigError, NeedsHuman, UnknownOutcome
-from bot.ledger import AWAITING, Ledger
+from bot.core.browser import EmployerSession
+from bot.core.errors import ConfigError, NeedsHuman, UnknownOutcome
+from bot.core.ledger import AWAITING, Ledger
+from bot.core.settings import EmployerSettings, Settings, load_settings
 from bot.runner import run_for_employers
-from bot.settings import EmployerSettings, Settings, load_settings
-from flows.payment import METHODS, PayOptions, pay_month, reconcile as reconcile_flow, still_open
+from flows.payment import METHODS, PayOptions, pay_month, still_open
+from flows.payment import reconcile as reconcile_flow
 
 
 def pay(
     ctx: typer.Context,
     employer: Annotated[list[str], typer.Option("--employer", "-e", help="Employer name (repeatable).")],
     month: Annotated[str, typer.Option(help="Contribution month, YYYY-MM.")],
-    method: Annotated[Optional[str], typer.Option(help="fpx, eft, dda or counter (default: the employer's).")] = None,
-    business_model: Annotated[Optional[str], typer.Option(help="FPX: b2c (Personal to Corporate) or b2b "
-                                                          "(Corporate to Corporate); default: the employer's.")] = None,
-    slip: Annotated[Optional[Path], typer.Option(help="EFT: the bank's payment slip (PDF/JPG/PNG).")] = None,
-    reference: Annotated[Optional[str], typer.Option(help="EFT: Payment Reference No (default: the slip's name).")] = None,
-    paid_on: Annotated[Optional[str], typer.Option(help="EFT: Payment Date YYYY-MM-DD (default: the portal's today).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document instead of a table.")] = False,
+    method: Annotated[
+        str | None, typer.Option(help="fpx, eft, dda or counter (default: the employer's).")
+    ] = None,
+    business_model: Annotated[
+        str | None,
+        typer.Option(
+            help="FPX: b2c (Personal to Corporate) or b2b (Corporate to Corporate); default: the employer's."
+        ),
+    ] = None,
+    slip: Annotated[Path | None, typer.Option(help="EFT: the bank's payment slip (PDF/JPG/PNG).")] = None,
+    reference: Annotated[
+        str | None, typer.Option(help="EFT: Payment Reference No (default: the slip's name).")
+    ] = None,
+    paid_on: Annotated[
+        str | None, typer.Option(help="EFT: Payment Date YYYY-MM-DD (default: the portal's today).")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON document instead of a table.")
+    ] = False,
 ) -> None:
     """Pay the month's unpaid ACR/ECR once: reconcile first, never pay what is paid, awaiting an
     authoriser or of unknown outcome; receipts land in the evidence folder.
@@ -65,9 +79,17 @@ def pay(
 
 def reconcile(
     ctx: typer.Context,
-    employer: Annotated[Optional[list[str]], typer.Option("--employer", "-e", help="Employer name (repeatable); "
-                                                          "default: every employer with an open payment.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document instead of a table.")] = False,
+    employer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--employer",
+            "-e",
+            help="Employer name (repeatable); default: every employer with an open payment.",
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON document instead of a table.")
+    ] = False,
 ) -> None:
     """Settle every open payment in the ledger (pending, submitted, awaiting the authoriser, unknown)
     from the portal's Payment History: paid, declined, or still open (exit 2, with the reason)."""
@@ -84,7 +106,9 @@ def reconcile(
         left = still_open(ledger, emp)
         done = "; ".join(c.describe() for c in changes) or "nothing changed"
         if any(e.state == AWAITING for e in left):
-            raise NeedsHuman(f"{done}; still awaiting the authoriser: {', '.join(e.describe() for e in left)}")
+            raise NeedsHuman(
+                f"{done}; still awaiting the authoriser: {', '.join(e.describe() for e in left)}"
+            )
         if left:
             raise UnknownOutcome(f"{done}; still open: {', '.join(e.describe() for e in left)}")
         return done

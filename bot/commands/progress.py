@@ -3,6 +3,7 @@
 Read from the database rather than from this process, so `run` shows the same lines whether it
 executes the workflows itself (SQLite) or workers on other machines do (PostgreSQL).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -12,10 +13,16 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-from bot.runs import EmployerRun
+from bot.core.runs import EmployerRun
 
-STYLE = {"done": "green", "failed": "red", "needs-human": "yellow", "unknown-outcome": "yellow",
-         "running": "cyan", "queued": "dim"}
+STYLE = {
+    "done": "green",
+    "failed": "red",
+    "needs-human": "yellow",
+    "unknown-outcome": "yellow",
+    "running": "cyan",
+    "queued": "dim",
+}
 
 
 def table(runs: list[EmployerRun], title: str) -> Table:
@@ -24,15 +31,23 @@ def table(runs: list[EmployerRun], title: str) -> Table:
         view.add_column(column, justify="right" if column == "Elapsed" else "left", overflow="fold")
     for run in runs:
         style = STYLE.get(run.status, "")
-        view.add_row(run.employer, run.employer_code, f"[{style}]{run.status}[/]" if style else run.status,
-                     run.step, f"{run.seconds:.0f}s", run.detail[:90])
+        view.add_row(
+            run.employer,
+            run.employer_code,
+            f"[{style}]{run.status}[/]" if style else run.status,
+            run.step,
+            f"{run.seconds:.0f}s",
+            run.detail[:90],
+        )
     return view
 
 
 class Progress:
     """Refreshes the table twice a second until stopped; silent when `enabled` is false."""
 
-    def __init__(self, read: Callable[[], list[EmployerRun]], title: str, enabled: bool, console: Console) -> None:
+    def __init__(
+        self, read: Callable[[], list[EmployerRun]], title: str, enabled: bool, console: Console
+    ) -> None:
         self.read = read
         self.title = title
         self.enabled = enabled
@@ -52,7 +67,9 @@ class Progress:
 
     def __enter__(self) -> Progress:
         if self.enabled:
-            self._live = Live(table([], self.title), console=self.console, refresh_per_second=4, transient=False)
+            self._live = Live(
+                table([], self.title), console=self.console, refresh_per_second=4, transient=False
+            )
             self._live.__enter__()
             self._task = asyncio.get_running_loop().create_task(self._refresh())
         return self

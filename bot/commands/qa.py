@@ -7,6 +7,7 @@ steps' timings, screenshots inline, trace and video links; bot/reports/qa_report
 evidence folder, and exits 0 when every check passed (on a rerun too), 1 when one failed (a drift
 report names the screen, the label and the page object), 64 on bad usage.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -14,11 +15,11 @@ import sys
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from bot.errors import ConfigError
+from bot.core.errors import ConfigError
 from bot.reports.qa_report import write_html
 
 SUITE = Path(__file__).resolve().parents[2] / "tests" / "portal"
@@ -34,14 +35,31 @@ class Video(str, Enum):
 
 def qa(
     ctx: typer.Context,
-    base_url: Annotated[Optional[str], typer.Option(help="The portal to test; default: start the bundled mock.")] = None,
-    portfolio: Annotated[Optional[Path], typer.Option(help="Test accounts on that portal (needed with --base-url).")] = None,
-    procedures: Annotated[Optional[str], typer.Option(help="QRG numbers to run, e.g. 1,4,8 (default: all).")] = None,
-    allow_mutations: Annotated[bool, typer.Option(help="Also run the tests that create records or move money.")] = False,
-    evidence: Annotated[Path, typer.Option(help="Where the run's folder (report, JUnit XML, screenshots) goes.")] = Path("evidence"),
-    reruns: Annotated[int, typer.Option(min=0, help="Run a failed check again up to N times; every attempt's evidence is kept.")] = 1,
-    video: Annotated[Video, typer.Option(help="Record each check's browser: off, on, retain-on-failure.")] = Video.off,
-    update_baselines: Annotated[bool, typer.Option(help="Accept the key screens as they look now (visual baselines).")] = False,
+    base_url: Annotated[
+        str | None, typer.Option(help="The portal to test; default: start the bundled mock.")
+    ] = None,
+    portfolio: Annotated[
+        Path | None, typer.Option(help="Test accounts on that portal (needed with --base-url).")
+    ] = None,
+    procedures: Annotated[
+        str | None, typer.Option(help="QRG numbers to run, e.g. 1,4,8 (default: all).")
+    ] = None,
+    allow_mutations: Annotated[
+        bool, typer.Option(help="Also run the tests that create records or move money.")
+    ] = False,
+    evidence: Annotated[
+        Path, typer.Option(help="Where the run's folder (report, JUnit XML, screenshots) goes.")
+    ] = Path("evidence"),
+    reruns: Annotated[
+        int,
+        typer.Option(min=0, help="Run a failed check again up to N times; every attempt's evidence is kept."),
+    ] = 1,
+    video: Annotated[
+        Video, typer.Option(help="Record each check's browser: off, on, retain-on-failure.")
+    ] = Video.off,
+    update_baselines: Annotated[
+        bool, typer.Option(help="Accept the key screens as they look now (visual baselines).")
+    ] = False,
 ) -> None:
     """Regression-test the ASSIST portal itself; extra pytest arguments go after `--`."""
     if not SUITE.is_dir():
@@ -51,8 +69,16 @@ def qa(
     folder = (evidence / f"qa-{datetime.now():%Y%m%d-%H%M%S}").resolve()
     folder.mkdir(parents=True, exist_ok=True)
     junit = folder / "junit.xml"
-    args = pytest_args(folder, select(procedures), base_url=base_url, portfolio=portfolio, reruns=reruns,
-                       video=video, allow_mutations=allow_mutations, update_baselines=update_baselines)
+    args = pytest_args(
+        folder,
+        select(procedures),
+        base_url=base_url,
+        portfolio=portfolio,
+        reruns=reruns,
+        video=video,
+        allow_mutations=allow_mutations,
+        update_baselines=update_baselines,
+    )
     status = subprocess.call([sys.executable, "-m", "pytest", *args, *ctx.args], cwd=SUITE.parents[1])
     if junit.exists():
         write_html(junit, folder)
@@ -61,12 +87,29 @@ def qa(
 
 
 def pytest_args(
-    folder: Path, tests: list[str], *, base_url: str | None = None, portfolio: Path | None = None, reruns: int = 1,
-    video: Video = Video.off, allow_mutations: bool = False, update_baselines: bool = False,
+    folder: Path,
+    tests: list[str],
+    *,
+    base_url: str | None = None,
+    portfolio: Path | None = None,
+    reruns: int = 1,
+    video: Video = Video.off,
+    allow_mutations: bool = False,
+    update_baselines: bool = False,
 ) -> list[str]:
     """pytest's arguments for one QA run whose JUnit XML, report and evidence go to `folder`."""
-    args = [*tests, "-p", "no:cacheprovider", "-q", f"--junitxml={folder / 'junit.xml'}", f"--output={folder}",
-            "--screenshot=on", "--tracing=retain-on-failure", f"--reruns={reruns}", f"--video={video.value}"]
+    args = [
+        *tests,
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        f"--junitxml={folder / 'junit.xml'}",
+        f"--output={folder}",
+        "--screenshot=on",
+        "--tracing=retain-on-failure",
+        f"--reruns={reruns}",
+        f"--video={video.value}",
+    ]
     if base_url:
         args += [f"--base-url={base_url}", f"--portfolio={portfolio}"]
     if allow_mutations:

@@ -1,20 +1,21 @@
 """`assist-bot report`: rebuild a month's run report (HTML, JSON, JUnit XML) from the database."""
+
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from bot.commands.run import finish, parse_month
-from bot.errors import ConfigError
+from bot.core.errors import ConfigError
+from bot.core.runs import RunStore, database_url
+from bot.core.settings import load_settings
 from bot.reports import model
-from bot.runs import RunStore, database_url
-from bot.settings import load_settings
 
 
 def report(
     ctx: typer.Context,
-    month: Annotated[Optional[str], typer.Option(help="YYYY-MM (default: the latest month run).")] = None,
+    month: Annotated[str | None, typer.Option(help="YYYY-MM (default: the latest month run).")] = None,
     dry_run: Annotated[bool, typer.Option(help="The report of the month's latest dry run.")] = False,
     notify: Annotated[bool, typer.Option(help="Send the configured email / webhook summary too.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the report's path.")] = False,
@@ -39,6 +40,7 @@ def report(
         store.close()
     if not runs:
         raise ConfigError(f"no runs recorded{f' for {wanted}' if wanted else ''} in {database_url(settings)}")
-    built = model.build(runs, runs[0].month, dry_run=dry_run,
-                        warning_days=settings.orchestration.deadline_warning_days)
+    built = model.build(
+        runs, runs[0].month, dry_run=dry_run, warning_days=settings.orchestration.deadline_warning_days
+    )
     finish(settings, built, as_json=as_json, quiet=quiet, send=notify)

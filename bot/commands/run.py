@@ -3,25 +3,26 @@
 Exit codes (CONTRACT.md): 0 every employer done; 1 any failed (or the circuit breaker stopped the
 run); 2 a person must act or an outcome is unknown; 64 bad usage or configuration.
 """
+
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from bot.commands.output import make_console, print_json
 from bot.commands.progress import Progress
-from bot.contributions import Month
-from bot.errors import ConfigError
-from bot.evidence import new_run_id
+from bot.core.contributions import Month
+from bot.core.errors import ConfigError
+from bot.core.evidence import new_run_id
+from bot.core.runs import database_url, is_postgres
+from bot.core.settings import EmployerSettings, Settings, load_settings
 from bot.reports import files as report_files
 from bot.reports import model
 from bot.reports.notify import notify
-from bot.runs import database_url, is_postgres
-from bot.settings import EmployerSettings, Settings, load_settings
 from bot.workflows import engine, portfolio
 from bot.workflows.execution import month_folder
 
@@ -46,8 +47,17 @@ def choose(settings: Settings, names: str | None) -> list[EmployerSettings]:
     return chosen
 
 
-async def run_month(settings: Settings, employers: list[EmployerSettings], month: str, *, pay: bool,
-                    dry_run: bool, concurrency: int | None, wait: bool, show: bool) -> model.RunReport:
+async def run_month(
+    settings: Settings,
+    employers: list[EmployerSettings],
+    month: str,
+    *,
+    pay: bool,
+    dry_run: bool,
+    concurrency: int | None,
+    wait: bool,
+    show: bool,
+) -> model.RunReport:
     """Plan, enqueue, execute (or wait for workers), and build the report from the database."""
     url = database_url(settings)
     role: engine.Role = "enqueue" if is_postgres(url) else "run"
@@ -60,15 +70,21 @@ async def run_month(settings: Settings, employers: list[EmployerSettings], month
                 console.print(f"Queued {sum(p.action != 'skip' for p in plans)} employers for the workers.")
             else:
                 title = f"assist-bot run {month}" + (" (dry run)" if dry_run else "")
-                with Progress(lambda: rt.store.employer_runs(month, dry_run=dry_run, codes=codes), title,
-                              show, console):
+                with Progress(
+                    lambda: rt.store.employer_runs(month, dry_run=dry_run, codes=codes), title, show, console
+                ):
                     await portfolio.wait(plans)
             runs = rt.store.employer_runs(month, dry_run=dry_run, codes=codes)
             breaker = "; ".join(rt.breaker.reasons) if rt.breaker.is_open else ""
         finally:
             await engine.stop(rt)
-    return model.build(runs, month, dry_run=dry_run, warning_days=settings.orchestration.deadline_warning_days,
-                       breaker=breaker)
+    return model.build(
+        runs,
+        month,
+        dry_run=dry_run,
+        warning_days=settings.orchestration.deadline_warning_days,
+        breaker=breaker,
+    )
 
 
 def finish(settings: Settings, report: model.RunReport, *, as_json: bool, quiet: bool, send: bool) -> None:
@@ -77,8 +93,12 @@ def finish(settings: Settings, report: model.RunReport, *, as_json: bool, quiet:
     if send:
         notify(settings.notify, report, written)
     if as_json:
-        print_json({**report_files.as_document(report), "report": {"html": str(written.html),
-                    "json": str(written.json), "junit": str(written.junit)}})
+        print_json(
+            {
+                **report_files.as_document(report),
+                "report": {"html": str(written.html), "json": str(written.json), "junit": str(written.junit)},
+            }
+        )
     elif not quiet:
         out = make_console()
         out.print(report.summary())
@@ -86,7 +106,9 @@ def finish(settings: Settings, report: model.RunReport, *, as_json: bool, quiet:
             out.print(f"[red]Circuit breaker tripped[/]: {report.breaker}")
         for line in report.employers:
             if line.needs_attention:
-                out.print(f"  [bold]{line.name}[/] {line.status} at {line.step}: {line.detail}\n    next: {line.next_action}")
+                out.print(
+                    f"  [bold]{line.name}[/] {line.status} at {line.step}: {line.detail}\n    next: {line.next_action}"
+                )
         out.print(f"Report: {written.html.resolve()}")
     raise typer.Exit(report.exit_code)
 
@@ -94,13 +116,27 @@ def finish(settings: Settings, report: model.RunReport, *, as_json: bool, quiet:
 def run(
     ctx: typer.Context,
     month: Annotated[str, typer.Option(help="Contribution month, YYYY-MM (usually last month).")],
-    employers: Annotated[Optional[str], typer.Option(
-        "--employers", "-e", help="Comma-separated employer names (default: the whole portfolio).")] = None,
-    pay: Annotated[bool, typer.Option("--pay/--no-pay", help="Pay after submitting (a later --pay run pays).")] = True,
-    concurrency: Annotated[Optional[int], typer.Option(help="Employers at once in this process.", min=1)] = None,
-    dry_run: Annotated[bool, typer.Option(help="Build and check the text files only: nothing is submitted or paid.")] = False,
-    wait: Annotated[bool, typer.Option(help="PostgreSQL: wait for the workers and report (else only enqueue).")] = True,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress table (for cron); the summary still prints.")] = False,
+    employers: Annotated[
+        str | None,
+        typer.Option(
+            "--employers", "-e", help="Comma-separated employer names (default: the whole portfolio)."
+        ),
+    ] = None,
+    pay: Annotated[
+        bool, typer.Option("--pay/--no-pay", help="Pay after submitting (a later --pay run pays).")
+    ] = True,
+    concurrency: Annotated[
+        int | None, typer.Option(help="Employers at once in this process.", min=1)
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option(help="Build and check the text files only: nothing is submitted or paid.")
+    ] = False,
+    wait: Annotated[
+        bool, typer.Option(help="PostgreSQL: wait for the workers and report (else only enqueue).")
+    ] = True,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress table (for cron); the summary still prints.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON document.")] = False,
 ) -> None:
     """Do the month for every employer: sync employees, build + check the text file, submit, read back ACR/ECR, pay, keep receipts.
@@ -124,6 +160,9 @@ def run(
     chosen = choose(settings, employers)
     month = parse_month(month)
     show = not (quiet or as_json)
-    report = asyncio.run(run_month(settings, chosen, month, pay=pay, dry_run=dry_run, concurrency=concurrency,
-                                   wait=wait, show=show))
+    report = asyncio.run(
+        run_month(
+            settings, chosen, month, pay=pay, dry_run=dry_run, concurrency=concurrency, wait=wait, show=show
+        )
+    )
     finish(settings, report, as_json=as_json, quiet=quiet, send=not dry_run)

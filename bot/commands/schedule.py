@@ -1,32 +1,43 @@
 """`assist-bot schedule`: fire the due month's run every day (a DBOS scheduled workflow) and execute it."""
+
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
+from bot.commands.output import make_console
 from bot.commands.run import choose
-from bot.runs import database_url, is_postgres
-from bot.settings import load_settings
-from bot.workflows import engine, schedule as daily
+from bot.core.runs import database_url, is_postgres
+from bot.core.settings import load_settings
+from bot.workflows import engine
+from bot.workflows import schedule as daily
 from bot.workflows.runtime import Runtime
 from bot.workflows.workers import serve
-from bot.commands.output import make_console
 
 console = make_console(stderr=True)
 
 
 def schedule(
     ctx: typer.Context,
-    cron: Annotated[str, typer.Option(
-        help="When to fire: cron with seconds first (6 fields) or the usual 5 fields.")] = "0 0 7 * * *",
-    timezone: Annotated[Optional[str], typer.Option(help="IANA time zone of the cron expression.")] = "Asia/Kuala_Lumpur",
-    employers: Annotated[Optional[str], typer.Option(
-        "--employers", "-e", help="Comma-separated employer names (default: the whole portfolio).")] = None,
+    cron: Annotated[
+        str, typer.Option(help="When to fire: cron with seconds first (6 fields) or the usual 5 fields.")
+    ] = "0 0 7 * * *",
+    timezone: Annotated[
+        str | None, typer.Option(help="IANA time zone of the cron expression.")
+    ] = "Asia/Kuala_Lumpur",
+    employers: Annotated[
+        str | None,
+        typer.Option(
+            "--employers", "-e", help="Comma-separated employer names (default: the whole portfolio)."
+        ),
+    ] = None,
     pay: Annotated[bool, typer.Option("--pay/--no-pay", help="Pay after submitting.")] = True,
-    concurrency: Annotated[Optional[int], typer.Option(help="Employers at once in this process.", min=1)] = None,
+    concurrency: Annotated[
+        int | None, typer.Option(help="Employers at once in this process.", min=1)
+    ] = None,
 ) -> None:
     """Run the due month (last month, due on the 15th) for the portfolio on a schedule, until stopped.
 
@@ -49,9 +60,11 @@ def schedule(
 
     async def install(rt: Runtime) -> None:
         await daily.install(cron, timezone, names, pay)
-        console.print(f"Schedule {daily.SCHEDULE_NAME!r}: {cron} ({timezone or 'UTC'}), "
-                      f"{'the whole portfolio' if names is None else ', '.join(names)}, "
-                      f"{'pay' if pay else 'no pay'}; serving until stopped (Ctrl-C).")
+        console.print(
+            f"Schedule {daily.SCHEDULE_NAME!r}: {cron} ({timezone or 'UTC'}), "
+            f"{'the whole portfolio' if names is None else ', '.join(names)}, "
+            f"{'pay' if pay else 'no pay'}; serving until stopped (Ctrl-C)."
+        )
 
     with engine.RunLock(settings) if not is_postgres(url) else contextlib.nullcontext():
         asyncio.run(serve(settings, concurrency, role="schedule", on_start=install))

@@ -3,23 +3,37 @@
 Exit codes (CONTRACT.md): 0 done; 1 the payroll or file has errors (each printed to stderr as
 ``FILE:LINE: column: message``); 64 bad usage (a malformed --month, --scheme, employer code...).
 """
+
 from __future__ import annotations
 
 import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import Annotated, NoReturn
 
 import typer
 from rich.table import Table
 
-from bot.contributions import (Kind, Month, ProblemsError, Scheme, SkbbkTable, Totals, check_employer_code,
-                               compute, import_payroll, kind_of, load_skbbk, read_textfile, render,
-                               write_textfile)
-from bot.contributions.money import format_rm
-from bot.errors import ConfigError
 from bot.commands.output import make_console
+from bot.core.contributions import (
+    Kind,
+    Month,
+    ProblemsError,
+    Scheme,
+    SkbbkTable,
+    Totals,
+    check_employer_code,
+    compute,
+    import_payroll,
+    kind_of,
+    load_skbbk,
+    read_textfile,
+    render,
+    write_textfile,
+)
+from bot.core.contributions.money import format_rm
+from bot.core.errors import ConfigError
 
 app = typer.Typer(
     help=(
@@ -34,8 +48,10 @@ console = make_console()
 
 SCHEME_HELP = "socso, eis or socso+eis (the combined 278-character file)."
 JSON_HELP = "Print one JSON document on stdout instead of the table (problems still go to stderr)."
-SKBBK_HELP = ("CSV of LINDUNG 24 Jam (SKBBK) employee shares (row,wage_over,wage_up_to,employee). "
-              "The shipped table is an UNCERTAIN estimate: pass PERKESO's once you have it.")
+SKBBK_HELP = (
+    "CSV of LINDUNG 24 Jam (SKBBK) employee shares (row,wage_over,wage_up_to,employee). "
+    "The shipped table is an UNCERTAIN estimate: pass PERKESO's once you have it."
+)
 
 
 def _usage(message: str) -> NoReturn:
@@ -67,8 +83,9 @@ def _fail(exc: ProblemsError, as_json: bool, command: str) -> NoReturn:
     # Plain writes, one problem a line: Rich would wrap them, and editors and CI parse FILE:LINE:.
     sys.stderr.writelines(f"{problem}\n" for problem in exc.problems)
     if as_json:
-        _print_json({"command": command, "ok": False, "exit_code": 1,
-                     "problems": [p.as_dict() for p in exc.problems]})
+        _print_json(
+            {"command": command, "ok": False, "exit_code": 1, "problems": [p.as_dict() for p in exc.problems]}
+        )
     raise typer.Exit(1)
 
 
@@ -96,18 +113,28 @@ def _totals_table(title: str, totals: Totals, kind: Kind) -> Table:
 
 @app.command()
 def build(
-    payroll: Annotated[Path, typer.Argument(help="Payroll CSV or XLSX (columns: CONTRACT.md).",
-                                            exists=True, dir_okay=False)],
+    payroll: Annotated[
+        Path, typer.Argument(help="Payroll CSV or XLSX (columns: CONTRACT.md).", exists=True, dir_okay=False)
+    ],
     employer_code: Annotated[str, typer.Option(help="SOCSO employer code, e.g. E1102069801V.")],
     month: Annotated[str, typer.Option(help="Contribution month, YYYY-MM (not in the future).")],
-    scheme: Annotated[Optional[str], typer.Option(help=SCHEME_HELP)] = None,
-    format_version: Annotated[Optional[int], typer.Option(
-        help="Combined file version: 1, or 2 with the SKBBK share (default: 2 from 2026-10, else 1).")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help=(
-        "File to write (default: SOCSO_MMYYYY.txt, EIS_MMYYYY.txt or SOCSO_EIS_MMYYYY.txt).")
-    )] = None,
+    scheme: Annotated[str | None, typer.Option(help=SCHEME_HELP)] = None,
+    format_version: Annotated[
+        int | None,
+        typer.Option(
+            help="Combined file version: 1, or 2 with the SKBBK share (default: 2 from 2026-10, else 1)."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help=("File to write (default: SOCSO_MMYYYY.txt, EIS_MMYYYY.txt or SOCSO_EIS_MMYYYY.txt)."),
+        ),
+    ] = None,
     mycoid: Annotated[str, typer.Option(help="MyCoID / SSM number for field 2 (blank by default).")] = "",
-    skbbk_table: Annotated[Optional[Path], typer.Option(help=SKBBK_HELP)] = None,
+    skbbk_table: Annotated[Path | None, typer.Option(help=SKBBK_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
 ) -> None:
     """Compute every employee's shares for a month and write the text file for ASSIST.
@@ -150,20 +177,41 @@ def build(
     write_textfile(target, rendered)
     notes = []
     if kind is Kind.COMBINED_V1 and contribution_month >= Month(2026, 6):
-        notes.append("version 1 has no SKBBK column: LINDUNG 24 Jam shares owed from 2026-06 are not in this file")
+        notes.append(
+            "version 1 has no SKBBK column: LINDUNG 24 Jam shares owed from 2026-06 are not in this file"
+        )
     if kind is Kind.COMBINED_V2 and (skbbk is None or skbbk.uncertain) and rendered.totals.skbbk_employee:
         notes.append("SKBBK amounts come from an UNCERTAIN estimated table (pass --skbbk-table)")
     skipped = len(employees) - rendered.totals.employees
     if as_json:
-        _print_json({"command": "textfile build", "ok": True, "exit_code": 0, "file": str(target),
-                     "kind": kind.value, "month": str(contribution_month), "employer_code": code,
-                     "payroll_employees": len(employees), "lines": rendered.totals.employees,
-                     "skipped": skipped, "totals_sen": rendered.totals.as_dict(), "notes": notes})
+        _print_json(
+            {
+                "command": "textfile build",
+                "ok": True,
+                "exit_code": 0,
+                "file": str(target),
+                "kind": kind.value,
+                "month": str(contribution_month),
+                "employer_code": code,
+                "payroll_employees": len(employees),
+                "lines": rendered.totals.employees,
+                "skipped": skipped,
+                "totals_sen": rendered.totals.as_dict(),
+                "notes": notes,
+            }
+        )
         return
-    console.print(_totals_table(
-        f"{kind} file for {code}, {contribution_month}: {rendered.totals.employees} employees", rendered.totals, kind))
+    console.print(
+        _totals_table(
+            f"{kind} file for {code}, {contribution_month}: {rendered.totals.employees} employees",
+            rendered.totals,
+            kind,
+        )
+    )
     if skipped:
-        console.print(f"{skipped} payroll employees not in this file (not covered by the scheme, or no wages).")
+        console.print(
+            f"{skipped} payroll employees not in this file (not covered by the scheme, or no wages)."
+        )
     for note in notes:
         sys.stderr.write(f"note: {note}\n")
     console.print(f"Wrote {target}")
@@ -171,11 +219,19 @@ def build(
 
 @app.command()
 def check(
-    file: Annotated[Path, typer.Argument(help="A SOCSO, EIS or SOCSO + EIS text file.", exists=True, dir_okay=False)],
-    scheme: Annotated[Optional[str], typer.Option(help=(
-        "socso or eis for a 223-character file (its amounts are then checked against that scheme "
-        "only); socso+eis to insist on a combined file."))] = None,
-    skbbk_table: Annotated[Optional[Path], typer.Option(help=SKBBK_HELP)] = None,
+    file: Annotated[
+        Path, typer.Argument(help="A SOCSO, EIS or SOCSO + EIS text file.", exists=True, dir_okay=False)
+    ],
+    scheme: Annotated[
+        str | None,
+        typer.Option(
+            help=(
+                "socso or eis for a 223-character file (its amounts are then checked against that scheme "
+                "only); socso+eis to insist on a combined file."
+            )
+        ),
+    ] = None,
+    skbbk_table: Annotated[Path | None, typer.Option(help=SKBBK_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
 ) -> None:
     """Read a contribution text file back and check every line; exit 0 when clean, else 1.
@@ -197,11 +253,23 @@ def check(
     single = kind in (Kind.SOCSO, Kind.EIS)
     label = f"{kind}" if chosen or not single else "socso or eis (223; give --scheme to tell)"
     if as_json:
-        _print_json({"command": "textfile check", "ok": True, "exit_code": 0, "file": str(file),
-                     "kind": label, "month": str(result.month), "employer_code": result.employer_code,
-                     "lines": len(result.records),
-                     "totals_sen": ({"employees": len(result.records), "total": result.amount_total}
-                                    if single else result.totals.as_dict())})
+        _print_json(
+            {
+                "command": "textfile check",
+                "ok": True,
+                "exit_code": 0,
+                "file": str(file),
+                "kind": label,
+                "month": str(result.month),
+                "employer_code": result.employer_code,
+                "lines": len(result.records),
+                "totals_sen": (
+                    {"employees": len(result.records), "total": result.amount_total}
+                    if single
+                    else result.totals.as_dict()
+                ),
+            }
+        )
         return
     title = f"{file}: {label} file for {result.employer_code}, {result.month}: {len(result.records)} lines, no problems"
     if single:

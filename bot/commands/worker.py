@@ -1,20 +1,23 @@
 """`assist-bot worker`: execute queued employers (PostgreSQL scale-out) until stopped."""
+
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from bot.runs import database_url, is_postgres
-from bot.settings import load_settings
-from bot.workflows.workers import serve
 from bot.commands.output import make_console
+from bot.core.runs import database_url, is_postgres
+from bot.core.settings import load_settings
+from bot.workflows.workers import serve
 
 
 def worker(
     ctx: typer.Context,
-    concurrency: Annotated[Optional[int], typer.Option(help="Employers at once in this worker.", min=1)] = None,
+    concurrency: Annotated[
+        int | None, typer.Option(help="Employers at once in this worker.", min=1)
+    ] = None,
 ) -> None:
     """Execute the employers that `assist-bot run` queues, on this machine, until SIGTERM or Ctrl-C.
 

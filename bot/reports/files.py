@@ -1,4 +1,5 @@
 """Writing the run report: `report.html`, `report.json` and `junit.xml` in the month's evidence folder."""
+
 from __future__ import annotations
 
 import base64
@@ -25,20 +26,48 @@ class ReportFiles:
 def as_document(report: RunReport) -> dict[str, Any]:
     """The JSON form: what scripts and the notification webhook receive."""
     return {
-        "month": report.month, "dry_run": report.dry_run, "due": report.due.isoformat(),
-        "generated": report.generated.isoformat(timespec="seconds"), "exit_code": report.exit_code,
-        "summary": report.summary(), "counts": report.counts, "breaker": report.breaker,
-        "at_risk": [e.name for e in report.at_risk], "overdue": [e.name for e in report.overdue],
-        "employers": [{
-            "employer": e.name, "employer_code": e.code, "status": e.status, "step": e.step, "detail": e.detail,
-            "next_action": e.next_action, "attempt": e.attempt, "workflow_id": e.workflow_id, "seconds": e.seconds,
-            "employees": e.employees, "amount_sen": e.amount_sen, "references": e.references,
-            "files": [str(f) for f in e.files], "evidence": str(e.evidence) if e.evidence else None,
-            "failure_screenshot": str(e.failure_screenshot) if e.failure_screenshot else None,
-            "at_risk": e.at_risk, "overdue": e.overdue,
-            "steps": [{"step": s.step, "status": s.status, "detail": s.detail, "error": s.error,
-                       "next_action": s.next_action} for s in e.steps],
-        } for e in report.employers],
+        "month": report.month,
+        "dry_run": report.dry_run,
+        "due": report.due.isoformat(),
+        "generated": report.generated.isoformat(timespec="seconds"),
+        "exit_code": report.exit_code,
+        "summary": report.summary(),
+        "counts": report.counts,
+        "breaker": report.breaker,
+        "at_risk": [e.name for e in report.at_risk],
+        "overdue": [e.name for e in report.overdue],
+        "employers": [
+            {
+                "employer": e.name,
+                "employer_code": e.code,
+                "status": e.status,
+                "step": e.step,
+                "detail": e.detail,
+                "next_action": e.next_action,
+                "attempt": e.attempt,
+                "workflow_id": e.workflow_id,
+                "seconds": e.seconds,
+                "employees": e.employees,
+                "amount_sen": e.amount_sen,
+                "references": e.references,
+                "files": [str(f) for f in e.files],
+                "evidence": str(e.evidence) if e.evidence else None,
+                "failure_screenshot": str(e.failure_screenshot) if e.failure_screenshot else None,
+                "at_risk": e.at_risk,
+                "overdue": e.overdue,
+                "steps": [
+                    {
+                        "step": s.step,
+                        "status": s.status,
+                        "detail": s.detail,
+                        "error": s.error,
+                        "next_action": s.next_action,
+                    }
+                    for s in e.steps
+                ],
+            }
+            for e in report.employers
+        ],
     }
 
 
@@ -46,13 +75,23 @@ def junit(report: RunReport) -> ET.ElementTree:
     """One test case per employer: failed → <failure>, needs a person / unknown outcome → <error>."""
     failures = sum(1 for e in report.employers if e.status in ("failed", "queued", "running"))
     errors = sum(1 for e in report.employers if e.status in ("needs-human", "unknown-outcome"))
-    suite = ET.Element("testsuite", name=f"assist-bot run {report.month}", tests=str(len(report.employers)),
-                       failures=str(failures), errors=str(errors),
-                       time=f"{sum(e.seconds for e in report.employers):.1f}",
-                       timestamp=report.generated.isoformat(timespec="seconds"))
+    suite = ET.Element(
+        "testsuite",
+        name=f"assist-bot run {report.month}",
+        tests=str(len(report.employers)),
+        failures=str(failures),
+        errors=str(errors),
+        time=f"{sum(e.seconds for e in report.employers):.1f}",
+        timestamp=report.generated.isoformat(timespec="seconds"),
+    )
     for e in report.employers:
-        case = ET.SubElement(suite, "testcase", classname=f"assist.{report.month}", name=f"{e.name} ({e.code})",
-                             time=f"{e.seconds:.1f}")
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            classname=f"assist.{report.month}",
+            name=f"{e.name} ({e.code})",
+            time=f"{e.seconds:.1f}",
+        )
         message = f"{e.step}: {e.detail}"
         text = f"{e.detail}\nnext action: {e.next_action}\nevidence: {e.evidence or ''}"
         if e.status in ("failed", "queued", "running"):

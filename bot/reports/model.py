@@ -2,6 +2,7 @@
 evidence, the failure screenshot, the reason and the next action; deadlines (the 15th of the next
 month) and who is at risk of missing it. `assist-bot report` rebuilds it from the database.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -10,12 +11,24 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.contributions import Month
-from bot.runs import EmployerRun
+from bot.core.contributions import Month
+from bot.core.runs import EmployerRun
 
 # Keys in step data that hold the portal's own references and downloaded files.
-REFERENCE_KEYS = ("acr", "ecr", "acr_number", "ecr_number", "reference", "references", "fpx_transaction_id",
-                  "transaction_id", "payment_reference", "bank_reference", "receipt_number", "status")
+REFERENCE_KEYS = (
+    "acr",
+    "ecr",
+    "acr_number",
+    "ecr_number",
+    "reference",
+    "references",
+    "fpx_transaction_id",
+    "transaction_id",
+    "payment_reference",
+    "bank_reference",
+    "receipt_number",
+    "status",
+)
 FILE_KEYS = ("receipts", "files", "acr_file", "ecr_file", "receipt", "slip", "slips")
 STATUS_ORDER = ("failed", "unknown-outcome", "needs-human", "running", "queued", "done")
 
@@ -94,8 +107,12 @@ class RunReport:
         return 2 if statuses & {"needs-human", "unknown-outcome"} else 0
 
     def summary(self) -> str:
-        counts = ", ".join(f"{n} {s}" for s, n in sorted(self.counts.items(), key=lambda i: STATUS_ORDER.index(i[0])
-                                                         if i[0] in STATUS_ORDER else 99))
+        counts = ", ".join(
+            f"{n} {s}"
+            for s, n in sorted(
+                self.counts.items(), key=lambda i: STATUS_ORDER.index(i[0]) if i[0] in STATUS_ORDER else 99
+            )
+        )
         text = f"{self.month}{' (dry run)' if self.dry_run else ''}: {len(self.employers)} employers: {counts or 'none'}"
         if self.overdue:
             text += f"; {len(self.overdue)} overdue (due {self.due:%d %b %Y})"
@@ -107,14 +124,20 @@ class RunReport:
 def _references(data: dict[str, Any]) -> dict[str, str]:
     """The portal's references in a step's data; payments (the pay step's `payments` list, from the
     ledger) as `payment` / `payment 2`: the portal's reference, else the bank's transaction id, and the state."""
-    found = {k: str(v) for k, v in data.items() if k in REFERENCE_KEYS and isinstance(v, (str, int, float)) and v != ""}
+    found = {
+        k: str(v)
+        for k, v in data.items()
+        if k in REFERENCE_KEYS and isinstance(v, (str, int, float)) and v != ""
+    }
     payments = data.get("payments")
     for n, payment in enumerate(payments if isinstance(payments, list) else [], start=1):
         if not isinstance(payment, dict):
             continue
         reference = payment.get("portal_reference") or payment.get("transaction_id") or "no reference yet"
         method = str(payment.get("method") or "").upper()
-        found["payment" if n == 1 else f"payment {n}"] = f"{method} {reference} ({payment.get('state', '?')})".strip()
+        found["payment" if n == 1 else f"payment {n}"] = (
+            f"{method} {reference} ({payment.get('state', '?')})".strip()
+        )
     return found
 
 
@@ -125,8 +148,11 @@ def _files(data: dict[str, Any]) -> list[Path]:
         values = value if isinstance(value, list) else [value] if value else []
         found.extend(Path(str(v)) for v in values if isinstance(v, (str, Path)))
     payments = data.get("payments")
-    found.extend(Path(p["receipt"]) for p in (payments if isinstance(payments, list) else [])
-                 if isinstance(p, dict) and isinstance(p.get("receipt"), str) and p["receipt"])
+    found.extend(
+        Path(p["receipt"])
+        for p in (payments if isinstance(payments, list) else [])
+        if isinstance(p, dict) and isinstance(p.get("receipt"), str) and p["receipt"]
+    )
     return list(dict.fromkeys(found))  # a receipt is both a payment's and the step's file
 
 
@@ -137,14 +163,32 @@ def _failure_screenshot(folder: Path | None) -> Path | None:
     return shots[-1] if shots else None
 
 
-def build(runs: list[EmployerRun], month: str, *, dry_run: bool = False, today: date | None = None,
-          warning_days: int = 3, breaker: str = "") -> RunReport:
+def build(
+    runs: list[EmployerRun],
+    month: str,
+    *,
+    dry_run: bool = False,
+    today: date | None = None,
+    warning_days: int = 3,
+    breaker: str = "",
+) -> RunReport:
     today = today or date.today()
     due = due_date(month)
     report = RunReport(month, dry_run, datetime.now(), due, breaker=breaker)
     for run in runs:
-        steps = [StepLine(s.step, s.status, s.detail, s.error, s.next_action, _references(s.data), _files(s.data),
-                          Path(s.evidence) if s.evidence else None) for s in run.steps]
+        steps = [
+            StepLine(
+                s.step,
+                s.status,
+                s.detail,
+                s.error,
+                s.next_action,
+                _references(s.data),
+                _files(s.data),
+                Path(s.evidence) if s.evidence else None,
+            )
+            for s in run.steps
+        ]
         textfile = run.data("textfile")
         failing = next((s for s in steps if s.status not in ("done", "skipped")), None)
         references: dict[str, str] = {}
@@ -153,16 +197,28 @@ def build(runs: list[EmployerRun], month: str, *, dry_run: bool = False, today: 
             references.update({f"{s.step} {k}" if k == "status" else k: v for k, v in s.references.items()})
             files.extend(s.files)
         line = EmployerLine(
-            name=run.employer, code=run.employer_code, status=run.status, step=run.step, detail=run.detail,
-            next_action=run.next_action, attempt=run.attempt, workflow_id=run.workflow_id, seconds=run.seconds,
-            amount_sen=(textfile.get("totals_sen") or {}).get("total"), employees=textfile.get("employees"),
-            references=references, files=files,
+            name=run.employer,
+            code=run.employer_code,
+            status=run.status,
+            step=run.step,
+            detail=run.detail,
+            next_action=run.next_action,
+            attempt=run.attempt,
+            workflow_id=run.workflow_id,
+            seconds=run.seconds,
+            amount_sen=(textfile.get("totals_sen") or {}).get("total"),
+            employees=textfile.get("employees"),
+            references=references,
+            files=files,
             evidence=steps[0].evidence.parent if steps and steps[0].evidence else None,
-            failure_screenshot=_failure_screenshot(failing.evidence if failing else None), steps=steps,
+            failure_screenshot=_failure_screenshot(failing.evidence if failing else None),
+            steps=steps,
         )
         days_left = (due - today).days
         line.overdue = line.status != "done" and days_left < 0
         line.at_risk = line.status != "done" and 0 <= days_left <= warning_days
         report.employers.append(line)
-    report.employers.sort(key=lambda e: (STATUS_ORDER.index(e.status) if e.status in STATUS_ORDER else 99, e.name))
+    report.employers.sort(
+        key=lambda e: (STATUS_ORDER.index(e.status) if e.status in STATUS_ORDER else 99, e.name)
+    )
     return report

@@ -2,6 +2,7 @@
 
 A notification that cannot be sent is logged, never fatal: the report on disk is the record.
 """
+
 from __future__ import annotations
 
 import json
@@ -10,9 +11,9 @@ import smtplib
 import urllib.request
 from email.message import EmailMessage
 
+from bot.core.run_settings import NotifySettings, SmtpNotifySettings
 from bot.reports.files import ReportFiles, as_document
 from bot.reports.model import RunReport
-from bot.run_settings import NotifySettings, SmtpNotifySettings
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +46,12 @@ def send_email(smtp: SmtpNotifySettings, report: RunReport, files: ReportFiles) 
 
 
 def post_webhook(url: str, report: RunReport, files: ReportFiles) -> None:
-    body = json.dumps({**as_document(report), "report": str(files.html.resolve()),
-                       "text": message_text(report, files)}).encode()
-    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"}, method="POST")
+    body = json.dumps(
+        {**as_document(report), "report": str(files.html.resolve()), "text": message_text(report, files)}
+    ).encode()
+    request = urllib.request.Request(
+        url, data=body, headers={"Content-Type": "application/json"}, method="POST"
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         response.read()
 
@@ -62,7 +66,12 @@ def notify(settings: NotifySettings, report: RunReport, files: ReportFiles) -> l
             send_email(settings.smtp, report, files)
             sent.append("email")
         except (OSError, smtplib.SMTPException) as exc:
-            log.error("the summary email could not be sent through %s:%s: %s", settings.smtp.host, settings.smtp.port, exc)
+            log.error(
+                "the summary email could not be sent through %s:%s: %s",
+                settings.smtp.host,
+                settings.smtp.port,
+                exc,
+            )
     if settings.webhook_url:
         try:
             post_webhook(settings.webhook_url, report, files)

@@ -6,6 +6,7 @@ each attempt's folder (`<test>/attempt-N/`, see tests/portal/attempts.py) says w
 and the evidence kept (failure screenshot, trace, page, drift report, video). The page starts with
 the counts, then the tests, failed first; each test shows every attempt with its own evidence.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,7 +25,13 @@ from bot.reports.qa_template import HTML
 
 # Worst first, skipped (by design, mostly: mutations) last: the order of the page and of the counts.
 STATUSES = ("failed", "error", "flaky", "passed", "skipped")
-LABELS = {"failed": "failed", "error": "error", "flaky": "passed on rerun", "skipped": "skipped", "passed": "passed"}
+LABELS = {
+    "failed": "failed",
+    "error": "error",
+    "flaky": "passed on rerun",
+    "skipped": "skipped",
+    "passed": "passed",
+}
 OUTCOMES = {None: "passed", "failure": "failed", "error": "error", "skipped": "skipped"}
 LINKED = (".zip", ".html", ".txt", ".log", ".pdf")  # trace, page, drift report, console, downloads
 
@@ -44,7 +51,9 @@ class Evidence:
 
     employer: str
     steps: list[Step] = field(default_factory=list)
-    shots: list[tuple[str, str]] = field(default_factory=list)  # (name, link) not of a step: failure, visual diffs
+    shots: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # (name, link) not of a step: failure, visual diffs
     files: list[tuple[str, str]] = field(default_factory=list)  # (file name, link)
     videos: list[str] = field(default_factory=list)
     drift: str | None = None
@@ -91,7 +100,9 @@ class QaReport:
         return sum(1 for c in self.cases for a in c.attempts if a.rerun)
 
     def summary(self) -> str:
-        parts = [f"{n} {LABELS[s]}{'s' if s == 'error' and n != 1 else ''}" for s, n in self.counts.items() if n]
+        parts = [
+            f"{n} {LABELS[s]}{'s' if s == 'error' and n != 1 else ''}" for s, n in self.counts.items() if n
+        ]
         reruns = f" · {self.reruns} rerun{'s' if self.reruns != 1 else ''}" if self.reruns else ""
         tests = f"{len(self.cases)} test{'s' if len(self.cases) != 1 else ''}"
         return f"{tests}: " + ", ".join(parts or ["none"]) + reruns
@@ -146,8 +157,11 @@ def _attempts(folder: Path) -> dict[tuple[str, str], list[Attempt]]:
     for result_file in folder.glob("*/attempt-*/result.json"):
         result: dict[str, Any] = json.loads(result_file.read_text(encoding="utf-8"))
         attempt = Attempt(
-            number=int(result["attempt"]), outcome=str(result["outcome"]), phase=str(result.get("phase", "")),
-            seconds=float(result.get("seconds", 0)), message=str(result.get("message", "")),
+            number=int(result["attempt"]),
+            outcome=str(result["outcome"]),
+            phase=str(result.get("phase", "")),
+            seconds=float(result.get("seconds", 0)),
+            message=str(result.get("message", "")),
             details=str(result.get("details", "")),
             evidence=[_evidence(d, folder) for d in sorted(result_file.parent.iterdir()) if d.is_dir()],
         )
@@ -165,10 +179,15 @@ def _evidence(employer: Path, folder: Path) -> Evidence:
         for step in json.loads(steps_file.read_text(encoding="utf-8")):
             shot = step.get("screenshot")
             stepped.add(shot or "")
-            evidence.steps.append(Step(
-                name=str(step["name"]), at=str(step["at"])[11:23], seconds=float(step["seconds"]),
-                offset_seconds=float(step["offset_seconds"]), screenshot=_link(employer / shot, folder) if shot else None,
-            ))
+            evidence.steps.append(
+                Step(
+                    name=str(step["name"]),
+                    at=str(step["at"])[11:23],
+                    seconds=float(step["seconds"]),
+                    offset_seconds=float(step["offset_seconds"]),
+                    screenshot=_link(employer / shot, folder) if shot else None,
+                )
+            )
     for path in sorted(p for p in employer.rglob("*") if p.is_file()):
         if path.suffix == ".png" and path.name not in stepped:
             evidence.shots.append((path.relative_to(employer).as_posix(), _link(path, folder)))

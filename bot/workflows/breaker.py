@@ -6,12 +6,13 @@ ends at once as "not attempted", and the rerun picks those employers up. A proce
 (`worker`, `schedule`) tries the portal again once the cool-down has passed ("half open"): a success
 closes the breaker, another application error opens it for another cool-down.
 """
+
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 
-from bot.errors import ApplicationError
+from bot.core.errors import ApplicationError
 
 
 class CircuitOpen(ApplicationError):
@@ -21,8 +22,9 @@ class CircuitOpen(ApplicationError):
 class CircuitBreaker:
     """Counts consecutive application errors across the employers of one process."""
 
-    def __init__(self, threshold: int, cooldown_seconds: float = 300.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, threshold: int, cooldown_seconds: float = 300.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.threshold = threshold
         self.cooldown_seconds = cooldown_seconds
         self.clock = clock

@@ -8,6 +8,7 @@ whose heartbeat stops is declared dead by the others, which put its workflows ba
 DBOS must be launched inside the running event loop: its async workflows then run on that loop,
 the same one as Playwright's.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -19,11 +20,13 @@ from typing import IO, Any, Literal
 from dbos import DBOS, DBOSConfig, Queue
 from dbos._dbos import _get_dbos_instance
 
-from bot.errors import AssistError
-from bot.runs import RunStore, database_url, is_postgres
-from bot.settings import Settings
-from bot.workflows import monthly  # noqa: F401  registers the workflow before launch
-from bot.workflows import runtime
+from bot.core.errors import AssistError
+from bot.core.runs import RunStore, database_url, is_postgres
+from bot.core.settings import Settings
+from bot.workflows import (
+    monthly,  # noqa: F401  registers the workflow before launch
+    runtime,
+)
 from bot.workflows.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -36,7 +39,7 @@ Role = Literal["run", "worker", "enqueue", "read", "schedule"]
 
 
 def executor_id(url: str, role: Role) -> str:
-    """"local" on SQLite (one process at a time); unique per process on PostgreSQL."""
+    """ "local" on SQLite (one process at a time); unique per process on PostgreSQL."""
     if not is_postgres(url):
         return "local"
     return f"{role}-{socket.gethostname()}-{os.getpid()}"
@@ -46,6 +49,7 @@ async def start(settings: Settings, role: Role, concurrency: int | None = None) 
     """Launch DBOS in this event loop and install the process's runtime."""
     # Registered in every process, not only `schedule`'s: any of them may recover a firing.
     from bot.workflows import schedule  # noqa: F401  (imported here: it imports portfolio, which imports QUEUE)
+
     url = database_url(settings)
     store = RunStore(url)
     executor = executor_id(url, role)
@@ -96,7 +100,7 @@ def _own_worker_concurrency(queue: str, value: int) -> None:
             found._worker_concurrency = value
         return found
 
-    setattr(system_db, "get_queue", get_queue)
+    system_db.get_queue = get_queue
 
 
 async def stop(rt: Runtime) -> None:
@@ -122,7 +126,9 @@ class RunLock:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.close()
-            raise AssistError(f"another run holds {self.path}: wait for it to finish (runs are idempotent)") from None
+            raise AssistError(
+                f"another run holds {self.path}: wait for it to finish (runs are idempotent)"
+            ) from None
         self._file = handle
         return self
 

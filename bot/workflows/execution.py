@@ -4,6 +4,7 @@ A step never raises: whatever happens ends as an outcome dict (JSON, checkpointe
 status, the reason and the next action for a person, and is written to the run tables. Portal steps
 run under the one retry policy with a fresh browser context (and a fresh login) per attempt.
 """
+
 from __future__ import annotations
 
 import logging
@@ -15,12 +16,18 @@ from typing import Any
 
 from dbos import DBOS
 
-from bot.browser import EmployerSession
-from bot.errors import (ApplicationError, AssistError, BusinessError, ConfigError, NeedsHuman,
-                        UnknownOutcome)
-from bot.evidence import Evidence
+from bot.core.browser import EmployerSession
+from bot.core.errors import (
+    ApplicationError,
+    AssistError,
+    BusinessError,
+    ConfigError,
+    NeedsHuman,
+    UnknownOutcome,
+)
+from bot.core.evidence import Evidence
+from bot.core.settings import EmployerSettings, Settings
 from bot.runner import on_portal
-from bot.settings import EmployerSettings, Settings
 from bot.workflows import runtime
 from bot.workflows.breaker import CircuitOpen
 
@@ -75,9 +82,17 @@ def status_of(exc: BaseException) -> str:
     return "failed"
 
 
-async def perform(step: str, employer_name: str, month: str, dry_run: bool, *,
-                  portal: PortalWork | None = None, local: LocalWork | None = None,
-                  skip: str | None = None, on_error: ErrorData | None = None) -> Outcome:
+async def perform(
+    step: str,
+    employer_name: str,
+    month: str,
+    dry_run: bool,
+    *,
+    portal: PortalWork | None = None,
+    local: LocalWork | None = None,
+    skip: str | None = None,
+    on_error: ErrorData | None = None,
+) -> Outcome:
     """Run one step for one employer and return its outcome (never raises)."""
     rt = runtime.current()
     settings = rt.settings
@@ -85,20 +100,47 @@ async def perform(step: str, employer_name: str, month: str, dry_run: bool, *,
     try:
         employer = settings.employer(employer_name)
     except ConfigError as exc:
-        return {"step": step, "status": "failed", "detail": str(exc), "error": "ConfigError",
-                "next_action": next_action(exc, month), "data": {}, "evidence": ""}
-    record: dict[str, Any] = dict(code=employer.employer_code, month=month, dry_run=dry_run, step=step,
-                  position=ORDER.index(step), workflow_id=DBOS.workflow_id or "")
-    rt.store.employer_progress(code=employer.employer_code, month=month, dry_run=dry_run,
-                               status="running", step=step, detail=f"{step}…")
+        return {
+            "step": step,
+            "status": "failed",
+            "detail": str(exc),
+            "error": "ConfigError",
+            "next_action": next_action(exc, month),
+            "data": {},
+            "evidence": "",
+        }
+    record: dict[str, Any] = dict(
+        code=employer.employer_code,
+        month=month,
+        dry_run=dry_run,
+        step=step,
+        position=ORDER.index(step),
+        workflow_id=DBOS.workflow_id or "",
+    )
+    rt.store.employer_progress(
+        code=employer.employer_code,
+        month=month,
+        dry_run=dry_run,
+        status="running",
+        step=step,
+        detail=f"{step}…",
+    )
     if skip is not None:
-        outcome: Outcome = {"step": step, "status": "skipped", "detail": skip, "error": None,
-                            "next_action": "", "data": {}, "evidence": ""}
+        outcome: Outcome = {
+            "step": step,
+            "status": "skipped",
+            "detail": skip,
+            "error": None,
+            "next_action": "",
+            "data": {},
+            "evidence": "",
+        }
         rt.store.record_step(**record, status="skipped", detail=skip, started_at=started)
         return outcome
     evidence = step_folder(settings, employer.name, month, dry_run, step)
-    rt.store.record_step(**record, status="running", evidence=str(evidence.folder), started_at=started,
-                         finished=False)
+    rt.store.record_step(
+        **record, status="running", evidence=str(evidence.folder), started_at=started, finished=False
+    )
     try:
         if portal is not None:
             detail, data = await _on_portal(portal, employer, settings, evidence)
@@ -109,16 +151,36 @@ async def perform(step: str, employer_name: str, month: str, dry_run: bool, *,
         if not isinstance(exc, AssistError):
             log.exception("%s %s: unexpected error", employer.name, step)
         detail = str(exc) if isinstance(exc, AssistError) else f"internal error: {exc!r}"
-        outcome = {"step": step, "status": status_of(exc), "detail": detail, "error": type(exc).__name__,
-                   "next_action": next_action(exc, month), "data": _error_data(on_error, employer, settings),
-                   "evidence": str(evidence.folder)}
+        outcome = {
+            "step": step,
+            "status": status_of(exc),
+            "detail": detail,
+            "error": type(exc).__name__,
+            "next_action": next_action(exc, month),
+            "data": _error_data(on_error, employer, settings),
+            "evidence": str(evidence.folder),
+        }
         log.info("%s %s: %s: %s", employer.name, step, type(exc).__name__, detail)
     else:
-        outcome = {"step": step, "status": "done", "detail": detail, "error": None, "next_action": "",
-                   "data": data, "evidence": str(evidence.folder)}
-    rt.store.record_step(**record, status=outcome["status"], detail=outcome["detail"],
-                         error=outcome["error"], next_action=outcome["next_action"], data=outcome["data"],
-                         evidence=outcome["evidence"], started_at=started)
+        outcome = {
+            "step": step,
+            "status": "done",
+            "detail": detail,
+            "error": None,
+            "next_action": "",
+            "data": data,
+            "evidence": str(evidence.folder),
+        }
+    rt.store.record_step(
+        **record,
+        status=outcome["status"],
+        detail=outcome["detail"],
+        error=outcome["error"],
+        next_action=outcome["next_action"],
+        data=outcome["data"],
+        evidence=outcome["evidence"],
+        started_at=started,
+    )
     return outcome
 
 
@@ -132,14 +194,23 @@ def _error_data(on_error: ErrorData | None, employer: EmployerSettings, settings
         return {}
 
 
-async def _on_portal(work: PortalWork, employer: EmployerSettings, settings: Settings, evidence: Evidence) -> Result:
+async def _on_portal(
+    work: PortalWork, employer: EmployerSettings, settings: Settings, evidence: Evidence
+) -> Result:
     """The work under the breaker, the session cap and the retry policy, a fresh context per attempt;
     an application error that outlives the retries counts towards the breaker."""
     rt = runtime.current()
     rt.breaker.check()
     try:
-        result = await on_portal(rt.browser, evidence, employer, settings, work, sessions=rt.sessions,
-                                 before_attempt=rt.breaker.check)
+        result = await on_portal(
+            rt.browser,
+            evidence,
+            employer,
+            settings,
+            work,
+            sessions=rt.sessions,
+            before_attempt=rt.breaker.check,
+        )
     except CircuitOpen:
         raise
     except AssistError as exc:

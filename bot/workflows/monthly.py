@@ -6,13 +6,14 @@ employees, build + check the text file, submit and read back ACR/ECR, pay and co
 The first step that does not end done (or deliberately skipped) ends the workflow: its outcome says
 why and what a person does next.
 """
+
 from __future__ import annotations
 
 from typing import Any
 
 from dbos import DBOS
 
-from bot.errors import ConfigError
+from bot.core.errors import ConfigError
 from bot.workflows import runtime
 from bot.workflows.steps import build_textfile, pay, submit_contribution, sync_employees
 
@@ -36,8 +37,15 @@ async def monthly_run(employer: str, month: str, dry_run: bool = False) -> dict[
     try:
         code = rt.settings.employer(employer).employer_code
     except ConfigError as exc:
-        return {"employer": employer, "month": month, "status": "failed", "step": "", "detail": str(exc),
-                "next_action": "add the employer to this worker's portfolio, then rerun", "steps": []}
+        return {
+            "employer": employer,
+            "month": month,
+            "status": "failed",
+            "step": "",
+            "detail": str(exc),
+            "next_action": "add the employer to this worker's portfolio, then rerun",
+            "steps": [],
+        }
     outcomes: list[dict[str, Any]] = []
 
     def ended() -> bool:
@@ -53,9 +61,26 @@ async def monthly_run(employer: str, month: str, dry_run: bool = False) -> dict[
     last = outcomes[-1]
     status = last["status"] if ended() else "done"
     # An employer without employee sync needs no word about it; one with it shows what changed.
-    shown = [o for o in outcomes if o["detail"] and not (o["step"] == "employees" and o["status"] == "skipped")]
+    shown = [
+        o for o in outcomes if o["detail"] and not (o["step"] == "employees" and o["status"] == "skipped")
+    ]
     detail = last["detail"] if ended() else "; ".join(o["detail"] for o in shown)
-    rt.store.employer_progress(code=code, month=month, dry_run=dry_run, status=status, step=last["step"],
-                               detail=detail, next_action=last["next_action"], finished=True)
-    return {"employer": employer, "month": month, "status": status, "step": last["step"], "detail": detail,
-            "next_action": last["next_action"], "steps": outcomes}
+    rt.store.employer_progress(
+        code=code,
+        month=month,
+        dry_run=dry_run,
+        status=status,
+        step=last["step"],
+        detail=detail,
+        next_action=last["next_action"],
+        finished=True,
+    )
+    return {
+        "employer": employer,
+        "month": month,
+        "status": status,
+        "step": last["step"],
+        "detail": detail,
+        "next_action": last["next_action"],
+        "steps": outcomes,
+    }

@@ -7,6 +7,7 @@
   from its first step that is not done, as `…:attempt-N`: done steps are replayed, never repeated;
 - cancelled: resumed.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -17,8 +18,8 @@ from typing import Any
 
 from dbos import DBOS, SetWorkflowID, WorkflowHandleAsync
 
-from bot.runs import EmployerRun
-from bot.settings import EmployerSettings
+from bot.core.runs import EmployerRun
+from bot.core.settings import EmployerSettings
 from bot.workflows import runtime
 from bot.workflows.engine import QUEUE
 from bot.workflows.monthly import dry_run_id, monthly_run, workflow_id
@@ -55,7 +56,9 @@ def _needs_payment(output: Any) -> bool:
     return any(s.get("step") == "pay" and s.get("status") == "skipped" for s in steps)
 
 
-async def plan_employer(employer: EmployerSettings, month: str, pay: bool, previous: EmployerRun | None) -> Plan:
+async def plan_employer(
+    employer: EmployerSettings, month: str, pay: bool, previous: EmployerRun | None
+) -> Plan:
     code = employer.employer_code
     if previous is None:
         return Plan(employer, "start", workflow_id(code, month), 1)
@@ -73,8 +76,9 @@ async def plan_employer(employer: EmployerSettings, month: str, pay: bool, previ
     return Plan(employer, "retry", workflow_id(code, month, previous.attempt + 1), previous.attempt + 1)
 
 
-async def submit(employers: Sequence[EmployerSettings], month: str, *, pay: bool, dry_run: bool,
-                 run_id: str) -> list[Plan]:
+async def submit(
+    employers: Sequence[EmployerSettings], month: str, *, pay: bool, dry_run: bool, run_id: str
+) -> list[Plan]:
     """Decide and enqueue (or fork, resume) each employer's workflow; returns what was decided."""
     rt = runtime.current()
     store = rt.store
@@ -90,8 +94,15 @@ async def submit(employers: Sequence[EmployerSettings], month: str, *, pay: bool
         if plan.action in ("skip", "wait"):
             log.info("%s %s: %s (%s)", employer.name, month, plan.action, plan.workflow_id)
             continue
-        store.queue_employer(code=code, month=month, dry_run=dry_run, employer=employer.name,
-                             workflow_id=plan.workflow_id, attempt=plan.attempt, pay=pay)
+        store.queue_employer(
+            code=code,
+            month=month,
+            dry_run=dry_run,
+            employer=employer.name,
+            workflow_id=plan.workflow_id,
+            attempt=plan.attempt,
+            pay=pay,
+        )
         if plan.action == "resume":
             await DBOS.resume_workflow_async(plan.workflow_id, queue_name=QUEUE)
         elif plan.action == "retry":
@@ -108,6 +119,7 @@ async def submit(employers: Sequence[EmployerSettings], month: str, *, pay: bool
 
 async def wait(plans: Sequence[Plan]) -> None:
     """Until every planned workflow has finished (skipped ones are finished already)."""
+
     async def one(plan: Plan) -> None:
         if plan.action == "skip":
             return
@@ -115,7 +127,12 @@ async def wait(plans: Sequence[Plan]) -> None:
         try:
             await handle.get_result(polling_interval_sec=0.5)
         except Exception as exc:  # a workflow that raised is a bug; its employer shows as failed
-            log.error("%s: workflow %s ended with %s: %s", plan.employer.name, plan.workflow_id,
-                      type(exc).__name__, exc)
+            log.error(
+                "%s: workflow %s ended with %s: %s",
+                plan.employer.name,
+                plan.workflow_id,
+                type(exc).__name__,
+                exc,
+            )
 
     await asyncio.gather(*(one(p) for p in plans))

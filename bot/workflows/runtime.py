@@ -4,13 +4,14 @@ Browser objects cannot be checkpointed: the browser is started lazily, in the ev
 the workflows, and every portal step opens its own context (and logs in) so a resumed workflow
 needs nothing from the process that started it.
 """
+
 from __future__ import annotations
 
 import asyncio
 
-from bot.browser import Browser
-from bot.runs import RunStore
-from bot.settings import Settings
+from bot.core.browser import Browser
+from bot.core.runs import RunStore
+from bot.core.settings import Settings
 from bot.workflows.breaker import CircuitBreaker
 
 
@@ -21,8 +22,9 @@ class Runtime:
         self.settings = settings
         self.store = store
         self.executor_id = executor_id
-        self.breaker = CircuitBreaker(settings.orchestration.breaker_threshold,
-                                      settings.orchestration.breaker_cooldown_seconds)
+        self.breaker = CircuitBreaker(
+            settings.orchestration.breaker_threshold, settings.orchestration.breaker_cooldown_seconds
+        )
         self._sessions: asyncio.Semaphore | None = None
         self._browser: Browser | None = None
         self._browser_lock: asyncio.Lock | None = None
@@ -62,5 +64,7 @@ def install(runtime: Runtime | None) -> None:
 
 def current() -> Runtime:
     if _current is None:
-        raise RuntimeError("no runtime: start the engine (bot.workflows.engine.start) before running workflows")
+        raise RuntimeError(
+            "no runtime: start the engine (bot.workflows.engine.start) before running workflows"
+        )
     return _current

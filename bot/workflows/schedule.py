@@ -7,6 +7,7 @@ for the employers, then writes the report and sends the notifications. Firing ev
 a month that is done only costs the planning. The due month on day D is the month before D's: its
 contributions are due on the 15th of D's month.
 """
+
 from __future__ import annotations
 
 import logging
@@ -15,7 +16,7 @@ from typing import Any
 
 from dbos import DBOS
 
-from bot.contributions import Month
+from bot.core.contributions import Month
 from bot.reports import files as report_files
 from bot.reports import model
 from bot.reports.notify import notify
@@ -39,13 +40,22 @@ async def write_report(month: str, codes: list[str]) -> dict[str, Any]:
     """Build the month's report from the run tables, write it and notify; returns its summary."""
     rt = runtime.current()
     runs = rt.store.employer_runs(month, codes=codes)
-    report = model.build(runs, month, warning_days=rt.settings.orchestration.deadline_warning_days,
-                         breaker="; ".join(rt.breaker.reasons) if rt.breaker.is_open else "")
+    report = model.build(
+        runs,
+        month,
+        warning_days=rt.settings.orchestration.deadline_warning_days,
+        breaker="; ".join(rt.breaker.reasons) if rt.breaker.is_open else "",
+    )
     written = report_files.write(report, month_folder(rt.settings, month, False))
     sent = notify(rt.settings.notify, report, written)
     log.warning("scheduled run %s: %s; report %s", month, report.summary(), written.html)
-    return {"month": month, "summary": report.summary(), "exit_code": report.exit_code,
-            "report": str(written.html), "notified": sent}
+    return {
+        "month": month,
+        "summary": report.summary(),
+        "exit_code": report.exit_code,
+        "report": str(written.html),
+        "notified": sent,
+    }
 
 
 @DBOS.workflow(name=WORKFLOW_NAME)
@@ -58,16 +68,28 @@ async def scheduled_month(scheduled: datetime, context: Any) -> None:
     month = due_month(scheduled.date())
     # Workflow ids are fixed per employer and month: a replay of this firing, or tomorrow's, enqueues
     # nothing twice and skips whoever is done.
-    plans = await portfolio.submit(employers, month, pay=bool(options.get("pay", True)), dry_run=False,
-                                   run_id=scheduled.strftime("%Y%m%d-%H%M%S"))
+    plans = await portfolio.submit(
+        employers,
+        month,
+        pay=bool(options.get("pay", True)),
+        dry_run=False,
+        run_id=scheduled.strftime("%Y%m%d-%H%M%S"),
+    )
     await portfolio.wait(plans)
     await write_report(month, [e.employer_code for e in employers])
 
 
 async def install(cron: str, timezone: str | None, employers: list[str] | None, pay: bool) -> None:
     """Store (or replace) the schedule in the database; any process serving it fires it."""
-    await DBOS.apply_schedules_async([{
-        "schedule_name": SCHEDULE_NAME, "workflow_fn": scheduled_month, "schedule": cron,
-        "context": {"employers": employers, "pay": pay}, "cron_timezone": timezone,
-        "automatic_backfill": False,
-    }])
+    await DBOS.apply_schedules_async(
+        [
+            {
+                "schedule_name": SCHEDULE_NAME,
+                "workflow_fn": scheduled_month,
+                "schedule": cron,
+                "context": {"employers": employers, "pay": pay},
+                "cron_timezone": timezone,
+                "automatic_backfill": False,
+            }
+        ]
+    )

@@ -4,6 +4,7 @@ A step's outcome is stored by DBOS when it returns: after a crash the workflow r
 of running it again. Steps take only names and JSON (browser objects cannot be checkpointed) and
 open their own browser context, logging in again, so a resumed workflow needs nothing from before.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,12 +12,20 @@ from typing import Any
 
 from dbos import DBOS
 
-from bot.browser import EmployerSession
-from bot.contributions import (Month, Scheme, check_textfile, compute, import_payroll, kind_of, render,
-                               write_textfile)
-from bot.errors import ConfigError
-from bot.ledger import Ledger
-from bot.settings import EmployerSettings, Settings
+from bot.core.browser import EmployerSession
+from bot.core.contributions import (
+    Month,
+    Scheme,
+    check_textfile,
+    compute,
+    import_payroll,
+    kind_of,
+    render,
+    write_textfile,
+)
+from bot.core.errors import ConfigError
+from bot.core.ledger import Ledger
+from bot.core.settings import EmployerSettings, Settings
 from bot.workflows import runtime
 from bot.workflows.execution import Outcome, Result, perform
 from flows.contribution import contribute, prepare
@@ -40,15 +49,21 @@ async def sync_employees(employer: str, month: str, dry_run: bool) -> Outcome:
 
     async def sync(session: EmployerSession, e: EmployerSettings, s: Settings) -> Result:
         if e.payroll is None:
-            raise ConfigError(f"employer {e.name} has sync_employees but no payroll: add payroll = \"FILE.csv\"")
+            raise ConfigError(
+                f'employer {e.name} has sync_employees but no payroll: add payroll = "FILE.csv"'
+            )
         rows = import_payroll(e.payroll, Month.parse(month))
         registration = await open_registration(await log_in(session, e, s))
         plan = plan_sync(rows, await (await registration.open_employee_list()).employees())
         await registration.reopen()
         # Planned from the portal every time: a retried or resumed step does only what is left.
         outcome = await apply_plan(session, registration, plan, SYNC_OCCUPATION, sync_documents(e))
-        return outcome.summary(), {"registered": len(plan.joiners), "terminated": len(plan.leavers),
-                                   "changes": outcome.done, "notes": plan.notes}
+        return outcome.summary(), {
+            "registered": len(plan.joiners),
+            "terminated": len(plan.leavers),
+            "changes": outcome.done,
+            "notes": plan.notes,
+        }
 
     return await perform("employees", employer, month, dry_run, portal=sync)
 
@@ -63,9 +78,10 @@ def sync_documents(employer: EmployerSettings) -> Path | None:
 @DBOS.step(name="assist.textfile")
 async def build_textfile(employer: str, month: str, dry_run: bool) -> Outcome:
     """Build the month's text file from the employer's payroll and check it with the reader."""
+
     async def build(e: EmployerSettings, s: Settings, folder: Path) -> Result:
         if e.payroll is None:
-            raise ConfigError(f"employer {e.name} has no payroll: add payroll = \"FILE.csv\" to the portfolio")
+            raise ConfigError(f'employer {e.name} has no payroll: add payroll = "FILE.csv" to the portfolio')
         contribution_month = Month.parse(month)
         lines = compute(import_payroll(e.payroll, contribution_month), contribution_month)
         scheme = Scheme(e.scheme)
@@ -76,8 +92,13 @@ async def build_textfile(employer: str, month: str, dry_run: bool) -> Outcome:
         checked = check_textfile(target, scheme=scheme)
         totals = rendered.totals.as_dict()
         detail = f"{kind} file, {len(checked.records)} employees, RM{totals['total'] / 100:,.2f}"
-        return detail, {"file": str(target), "kind": str(kind), "payroll": str(e.payroll),
-                        "employees": len(checked.records), "totals_sen": totals}
+        return detail, {
+            "file": str(target),
+            "kind": str(kind),
+            "payroll": str(e.payroll),
+            "employees": len(checked.records),
+            "totals_sen": totals,
+        }
 
     return await perform("textfile", employer, month, dry_run, local=build)
 
@@ -92,10 +113,16 @@ async def submit_contribution(employer: str, month: str, dry_run: bool, textfile
         contribution_month = Month.parse(month)
         prepared = prepare(e, contribution_month, e.scheme, None, None, s)
         # Looks for the month's ACR/ECR first: a resumed or retried step never submits twice.
-        outcome = await contribute(session, e, s, month=contribution_month, scheme=e.scheme, prepared=prepared)
+        outcome = await contribute(
+            session, e, s, month=contribution_month, scheme=e.scheme, prepared=prepared
+        )
         documents = [d.as_dict() for d in outcome.documents]
-        data: dict[str, Any] = {"submitted": outcome.submitted, "mode": outcome.mode, "documents": documents,
-                                "files": [d["pdf"] for d in documents if d["pdf"]]}
+        data: dict[str, Any] = {
+            "submitted": outcome.submitted,
+            "mode": outcome.mode,
+            "documents": documents,
+            "files": [d["pdf"] for d in documents if d["pdf"]],
+        }
         for d in documents:
             data[str(d["type"]).lower()] = d["number"]
         return outcome.detail(), data
@@ -117,8 +144,12 @@ async def pay(employer: str, month: str, dry_run: bool, submission: dict[str, An
     async def pay_now(session: EmployerSession, e: EmployerSettings, s: Settings) -> Result:
         # flows/payment.py logs in, reconciles the ledger first and pays only what is unpaid and unclaimed.
         paid = await pay_month(session, e, s, Month.parse(month))
-        return paid.detail(), {"method": paid.method, "already_paid": paid.already_paid,
-                               **month_payments(e, s, month), "files": [str(f) for f in paid.files]}
+        return paid.detail(), {
+            "method": paid.method,
+            "already_paid": paid.already_paid,
+            **month_payments(e, s, month),
+            "files": [str(f) for f in paid.files],
+        }
 
     def unfinished(e: EmployerSettings, s: Settings) -> dict[str, Any]:
         return {"method": e.payment_method, **month_payments(e, s, month)}

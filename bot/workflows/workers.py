@@ -5,6 +5,7 @@ Every worker writes a heartbeat to the run tables. A worker that has been silent
 which puts its unfinished workflows back on the queue (DBOS recovery by executor id, idempotent: a
 workflow already picked up again is left alone). Their done steps are replayed, not repeated.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -14,7 +15,7 @@ from collections.abc import Awaitable, Callable
 
 from dbos import DBOS
 
-from bot.settings import Settings
+from bot.core.settings import Settings
 from bot.workflows import engine
 from bot.workflows.runtime import Runtime
 
@@ -23,7 +24,11 @@ log = logging.getLogger(__name__)
 
 def take_over_dead_workers(rt: Runtime) -> list[str]:
     """Re-enqueue the workflows of workers whose heartbeat is stale; returns their executor ids."""
-    dead = [w for w in rt.store.stale_workers(rt.settings.orchestration.worker_stale_seconds) if w != rt.executor_id]
+    dead = [
+        w
+        for w in rt.store.stale_workers(rt.settings.orchestration.worker_stale_seconds)
+        if w != rt.executor_id
+    ]
     for executor in dead:
         handles = DBOS._recover_pending_workflows([executor])
         log.warning("worker %s is silent: %d of its employers are back on the queue", executor, len(handles))
@@ -31,8 +36,14 @@ def take_over_dead_workers(rt: Runtime) -> list[str]:
     return dead
 
 
-async def serve(settings: Settings, concurrency: int | None, stop: asyncio.Event | None = None, *,
-                role: engine.Role = "worker", on_start: Callable[[Runtime], Awaitable[None]] | None = None) -> None:
+async def serve(
+    settings: Settings,
+    concurrency: int | None,
+    stop: asyncio.Event | None = None,
+    *,
+    role: engine.Role = "worker",
+    on_start: Callable[[Runtime], Awaitable[None]] | None = None,
+) -> None:
     """Run as a worker (or the `schedule` process, which is one too) until SIGTERM / SIGINT or `stop`."""
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()

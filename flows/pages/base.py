@@ -3,6 +3,7 @@
 Playwright errors are translated here, once, at the page boundary: a time-out or a 5xx is
 `PortalUnavailable` (retryable); being sent back to the login page is `SessionExpired`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
@@ -12,7 +13,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page, Response
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
-from bot.errors import PortalUnavailable, SessionExpired
+from bot.core.errors import PortalUnavailable, SessionExpired
 
 T = TypeVar("T")
 # What a page object finds on its screen: (role, name), role an ARIA role, "label" (a form field

@@ -1,11 +1,12 @@
 """The pieces the payment screens share (FPX, EFT, Direct Debit): the unpaid ACR/ECR list with tick
 boxes and `ADD TO CART`, and the cart / summary table with its total."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import ClassVar
 
-from bot.errors import BusinessError
+from bot.core.errors import BusinessError
 from flows.pages.base import Expect, PortalPage
 from flows.pages.payment_list import sen
 
@@ -33,7 +34,10 @@ class CartScreen(PortalPage):
     async def unpaid(self) -> list[str]:
         """The numbers in the unpaid list."""
         rows = self.page.get_by_role("table", name="Unpaid ACR/ECR").locator("tbody tr[data-number]")
-        return [str(await r.get_attribute("data-number")) for r in await self._guard("reading the unpaid list", rows.all)]
+        return [
+            str(await r.get_attribute("data-number"))
+            for r in await self._guard("reading the unpaid list", rows.all)
+        ]
 
     async def add_to_cart(self, numbers: list[str]) -> None:
         """Tick each document, then `ADD TO CART`; BusinessError when one is not in the unpaid list."""
@@ -42,7 +46,9 @@ class CartScreen(PortalPage):
         if missing:
             raise BusinessError(f"{self.screen}: {', '.join(missing)} not in the portal's unpaid list")
         for number in numbers:
-            await self._guard(f"ticking {number}", self.page.get_by_role("checkbox", name=f"Select {number}").check)
+            await self._guard(
+                f"ticking {number}", self.page.get_by_role("checkbox", name=f"Select {number}").check
+            )
         await self.click_and_load(self.page.get_by_role("button", name="ADD TO CART"), "ADD TO CART")
         self.expect_signed_in()
         refused = await self.alert_text()
@@ -62,5 +68,7 @@ class CartScreen(PortalPage):
 def check_cart(cart: Cart, numbers: list[str], amount: int, where: str) -> None:
     """The portal's cart holds exactly these documents and this total, or nothing goes further."""
     if sorted(cart.lines) != sorted(numbers) or cart.total != amount:
-        raise BusinessError(f"{where}: the portal's cart {sorted(cart.lines)} RM{cart.total / 100:,.2f} is not"
-                            f" {sorted(numbers)} RM{amount / 100:,.2f}")
+        raise BusinessError(
+            f"{where}: the portal's cart {sorted(cart.lines)} RM{cart.total / 100:,.2f} is not"
+            f" {sorted(numbers)} RM{amount / 100:,.2f}"
+        )

@@ -1,13 +1,14 @@
 """QRG 4 screens: the Contribution menu, a variant's page (pending list, drafts, `TEXT FILE`), the
 text-file upload, the data-entry / summary page with `SAVE DRAFT` `COMPLETE` `SUBMIT`, the wage
 form and the `CONFIRM` page."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from playwright.async_api import Locator
 
-from bot.errors import BusinessError
+from bot.core.errors import BusinessError
 from flows.pages.base import PortalPage
 
 # The menu entries of each variant (QRG 4 i, ii, iii): link names on the Contribution page.
@@ -32,12 +33,16 @@ class ContributionMenu(PortalPage):
 
 
 class SchemePage(PortalPage):
-    """"Employer Contribution Pending List", "Unsubmitted Contribution (Draft)", `TEXT FILE`."""
+    """ "Employer Contribution Pending List", "Unsubmitted Contribution (Draft)", `TEXT FILE`."""
 
     screen = "Contribution variant"
     url = "/employer/contribution/*"
-    expects = (("link", "TEXT FILE"), ("label", "Arrears Month"), ("button", "ARREARS"),
-               ("heading", "Employer Contribution Pending List"))
+    expects = (
+        ("link", "TEXT FILE"),
+        ("label", "Arrears Month"),
+        ("button", "ARREARS"),
+        ("heading", "Employer Contribution Pending List"),
+    )
 
     def _edit_month(self, label: str) -> Locator:
         return self.page.get_by_role("button", name=f"Edit contribution {label}", exact=True)
@@ -48,9 +53,13 @@ class SchemePage(PortalPage):
         if await self._edit_month(label).count():
             await self.click_and_load(self._edit_month(label), f"opening {label} for data entry")
         else:
-            await self._guard("choosing the arrears month",
-                              lambda: self.page.get_by_label("Arrears Month").fill(f"{year:04d}-{month:02d}"))
-            await self.click_and_load(self.page.get_by_role("button", name="ARREARS"), f"opening arrears {label}")
+            await self._guard(
+                "choosing the arrears month",
+                lambda: self.page.get_by_label("Arrears Month").fill(f"{year:04d}-{month:02d}"),
+            )
+            await self.click_and_load(
+                self.page.get_by_role("button", name="ARREARS"), f"opening arrears {label}"
+            )
         self.expect_signed_in()
         refused = await self.alert_text()
         if refused:
@@ -74,13 +83,17 @@ class TextFilePage(PortalPage):
 
     async def upload(self, path: Path) -> SubmissionPage:
         """`Choose File` → `UPLOAD` → `Next`; the portal's line messages become a BusinessError."""
-        await self._guard("choosing the file", lambda: self.page.get_by_label("Choose File").set_input_files(path))
+        await self._guard(
+            "choosing the file", lambda: self.page.get_by_label("Choose File").set_input_files(path)
+        )
         await self.click_and_load(self.page.get_by_role("button", name="UPLOAD"), "uploading the text file")
         self.expect_signed_in()
         lines = await self._guard("reading the upload's messages", self.errors.all_inner_texts)
         refused = await self.alert_text()
         if refused or lines:
-            raise BusinessError("\n".join([f"the portal rejected {path.name}: {refused or ''}".rstrip(": "), *lines]))
+            raise BusinessError(
+                "\n".join([f"the portal rejected {path.name}: {refused or ''}".rstrip(": "), *lines])
+            )
         await self.click_and_load(self.page.get_by_role("link", name="Next"), "going to the summary")
         return SubmissionPage(self.page)
 
@@ -96,18 +109,28 @@ class SubmissionPage(PortalPage):
 
     async def listed_ids(self) -> list[str]:
         rows = self.employees_table.locator("tbody tr")
-        cells = await self._guard("reading the employees", lambda: rows.locator("td:first-child").all_inner_texts())
+        cells = await self._guard(
+            "reading the employees", lambda: rows.locator("td:first-child").all_inner_texts()
+        )
         return [c.strip() for c in cells]
 
     async def edit_wages(self, id_number: str, wages_sen: int, status: str = "") -> None:
         """The employee's edit icon → Wage Details → `SAVE`."""
-        await self.click_and_load(self.page.get_by_role("link", name=f"Edit {id_number}", exact=True),
-                                  f"editing the wages of {id_number[:4]}…")
-        await self._guard("typing the wages", lambda: self.page.get_by_label("Wages (RM)").fill(f"{wages_sen / 100:.2f}"))
+        await self.click_and_load(
+            self.page.get_by_role("link", name=f"Edit {id_number}", exact=True),
+            f"editing the wages of {id_number[:4]}…",
+        )
+        await self._guard(
+            "typing the wages", lambda: self.page.get_by_label("Wages (RM)").fill(f"{wages_sen / 100:.2f}")
+        )
         if status:
-            await self._guard("choosing the status",
-                              lambda: self.page.get_by_label("Employment Status").select_option(value=status))
-        await self.click_and_load(self.page.get_by_role("button", name="SAVE", exact=True), "saving the wages")
+            await self._guard(
+                "choosing the status",
+                lambda: self.page.get_by_label("Employment Status").select_option(value=status),
+            )
+        await self.click_and_load(
+            self.page.get_by_role("button", name="SAVE", exact=True), "saving the wages"
+        )
         await self._refused("saving the wages")
 
     async def _refused(self, what: str) -> None:

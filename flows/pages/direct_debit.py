@@ -1,11 +1,12 @@
 """QRG 7 screens: `Direct Debit` → `SOCSO`/`EIS` → `Mandate` (list, `ENROLL NEW`, `Payment History`)
 and `Payment` (tick, `ADD TO CART`, `PROCEED TO SUMMARY`, `CONTINUE`, `Mandate List*`, `PROCEED`)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.errors import BusinessError
+from bot.core.errors import BusinessError
 from flows.pages.base import PortalPage
 from flows.pages.cart import UNPAID_LIST, CartScreen
 from flows.pages.fpx import MODEL_LABELS
@@ -29,7 +30,9 @@ class DirectDebitMenuPage(PortalPage):
     expects = (("link", "SOCSO"), ("link", "EIS"))
 
     async def choose(self, scheme_label: str) -> DirectDebitSchemePage:
-        await self.click_and_load(self.page.get_by_role("link", name=scheme_label, exact=True), f"opening {scheme_label}")
+        await self.click_and_load(
+            self.page.get_by_role("link", name=scheme_label, exact=True), f"opening {scheme_label}"
+        )
         self.expect_signed_in()
         return DirectDebitSchemePage(self.page)
 
@@ -70,11 +73,18 @@ class MandatePage(PortalPage):
         self.expect_signed_in()
         return MandateEnrolPage(self.page)
 
-    async def enroll(self, *, business_model: str, bank: str, limit: Decimal, max_frequency: int, phone: str,
-                     email: str) -> str:
+    async def enroll(
+        self, *, business_model: str, bank: str, limit: Decimal, max_frequency: int, phone: str, email: str
+    ) -> str:
         """`ENROLL NEW`, every field of QRG 7 step 4, the consent tick, `PROCEED`; the portal's notice."""
-        return await (await self.enroll_new()).enroll(business_model=business_model, bank=bank, limit=limit,
-                                                     max_frequency=max_frequency, phone=phone, email=email)
+        return await (await self.enroll_new()).enroll(
+            business_model=business_model,
+            bank=bank,
+            limit=limit,
+            max_frequency=max_frequency,
+            phone=phone,
+            email=email,
+        )
 
 
 class MandateEnrolPage(PortalPage):
@@ -83,17 +93,30 @@ class MandateEnrolPage(PortalPage):
     screen = "Enroll Mandate"
     url = "/employer/direct-debit/*/mandate/new"
     expects = tuple(("radio", label) for label in MODEL_LABELS.values()) + (
-        ("label", "Bank List*"), ("label", "Limit Per Transaction (RM)*"), ("label", "Max Frequency Per Month*"),
-        ("label", "Phone No*"), ("label", "Email Address*"), ("button", "PROCEED"))
+        ("label", "Bank List*"),
+        ("label", "Limit Per Transaction (RM)*"),
+        ("label", "Max Frequency Per Month*"),
+        ("label", "Phone No*"),
+        ("label", "Email Address*"),
+        ("button", "PROCEED"),
+    )
 
-    async def enroll(self, *, business_model: str, bank: str, limit: Decimal, max_frequency: int, phone: str,
-                     email: str) -> str:
+    async def enroll(
+        self, *, business_model: str, bank: str, limit: Decimal, max_frequency: int, phone: str, email: str
+    ) -> str:
         """Every field, the consent tick, `PROCEED`; the portal's notice (refusal: BusinessError)."""
         page = self.page
-        await self._guard("choosing the business model", page.get_by_role("radio", name=MODEL_LABELS[business_model]).check)
+        await self._guard(
+            "choosing the business model", page.get_by_role("radio", name=MODEL_LABELS[business_model]).check
+        )
         await self._guard("choosing the bank", lambda: page.get_by_label("Bank List*").select_option(bank))
-        await self._guard("typing the limit", lambda: page.get_by_label("Limit Per Transaction (RM)*").fill(f"{limit:.2f}"))
-        await self._guard("typing the frequency", lambda: page.get_by_label("Max Frequency Per Month*").fill(str(max_frequency)))
+        await self._guard(
+            "typing the limit", lambda: page.get_by_label("Limit Per Transaction (RM)*").fill(f"{limit:.2f}")
+        )
+        await self._guard(
+            "typing the frequency",
+            lambda: page.get_by_label("Max Frequency Per Month*").fill(str(max_frequency)),
+        )
         await self._guard("typing the phone", lambda: page.get_by_label("Phone No*").fill(phone))
         await self._guard("typing the email", lambda: page.get_by_label("Email Address*").fill(email))
         await self._guard("ticking the consent", page.get_by_role("checkbox").check)
@@ -114,7 +137,9 @@ class DirectDebitPaymentPage(CartScreen):
     expects = CartScreen.expects + UNPAID_LIST
 
     async def proceed_to_summary(self) -> DirectDebitPaymentPage:
-        await self.click_and_load(self.page.get_by_role("link", name="PROCEED TO SUMMARY"), "PROCEED TO SUMMARY")
+        await self.click_and_load(
+            self.page.get_by_role("link", name="PROCEED TO SUMMARY"), "PROCEED TO SUMMARY"
+        )
         self.expect_signed_in()
         return self
 

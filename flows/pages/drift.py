@@ -7,6 +7,7 @@ closest names by difflib) and the page object to update.
 Each page object declares what it relies on itself, beside its locators: `url` (the path of its
 screen) and `expects` ((role, name) pairs). This module only collects and checks them.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -56,8 +57,10 @@ class Drift:
     def __str__(self) -> str:
         now = ", ".join(repr(n) for n in self.found_now) or "nothing similar"
         what = "URL" if self.role == "url" else self.role
-        return (f"screen {self.screen!r}: expected {what} {self.expected!r} is missing; "
-                f"there now: {now}; update {self.page_object}")
+        return (
+            f"screen {self.screen!r}: expected {what} {self.expected!r} is missing; "
+            f"there now: {now}; update {self.page_object}"
+        )
 
 
 def page_objects() -> list[type[PortalPage]]:
@@ -124,7 +127,9 @@ async def check_current(page: Page) -> list[Drift]:
     """The drift of the screen the page is on (what to report when a step fails). Screens that share
     a URL (a form and its confirmation) are told apart by their labels: when one of them is fully
     there, nothing drifted; else the closest one (fewest misses) is reported."""
-    candidates = [await check_screen(page, p) for p in page_objects() if p.url and _url_matches(page.url, p.url)]
+    candidates = [
+        await check_screen(page, p) for p in page_objects() if p.url and _url_matches(page.url, p.url)
+    ]
     if not candidates or any(not drifts for drifts in candidates):
         return []
     fewest = min(len(drifts) for drifts in candidates)

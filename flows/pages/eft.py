@@ -1,11 +1,12 @@
 """QRG 6 screens: `ELECTRONIC FUND TRANSFER` → `SOCSO`/`EIS` → `Registration` / `Payment` (`SEARCH`,
 tick, `ADD TO CART`, `PROCEED TO PAYMENT`), the transfer's details with the slip, the review
 (`CONTINUE`) and the confirmation."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
-from bot.errors import BusinessError
+from bot.core.errors import BusinessError
 from flows.pages.base import PortalPage
 from flows.pages.cart import UNPAID_LIST, CartScreen
 
@@ -21,7 +22,9 @@ class EftMenuPage(PortalPage):
     expects = (("link", "SOCSO"), ("link", "EIS"))
 
     async def choose(self, scheme_label: str) -> EftSchemePage:
-        await self.click_and_load(self.page.get_by_role("link", name=scheme_label, exact=True), f"opening {scheme_label}")
+        await self.click_and_load(
+            self.page.get_by_role("link", name=scheme_label, exact=True), f"opening {scheme_label}"
+        )
         self.expect_signed_in()
         return EftSchemePage(self.page)
 
@@ -44,13 +47,24 @@ class EftSchemePage(PortalPage):
 class EftRegistrationPage(PortalPage):
     screen = "EFT Registration"
     url = "/employer/eft/registration"
-    expects = (("label", "Email Address*"), ("label", "Contact No.*"), ("label", "Officer Name*"), ("button", "SUBMIT"))
+    expects = (
+        ("label", "Email Address*"),
+        ("label", "Contact No.*"),
+        ("label", "Officer Name*"),
+        ("button", "SUBMIT"),
+    )
 
     async def register(self, email: str, contact_no: str, officer_name: str) -> str:
-        for label, value in (("Email Address*", email), ("Contact No.*", contact_no), ("Officer Name*", officer_name)):
+        for label, value in (
+            ("Email Address*", email),
+            ("Contact No.*", contact_no),
+            ("Officer Name*", officer_name),
+        ):
             field = self.page.get_by_label(label)
             await self._guard(f"typing {label}", lambda: field.fill(value))  # noqa: B023 - awaited at once
-        await self.click_and_load(self.page.get_by_role("button", name="SUBMIT"), "SUBMIT the EFT registration")
+        await self.click_and_load(
+            self.page.get_by_role("button", name="SUBMIT"), "SUBMIT the EFT registration"
+        )
         refused = await self.alert_text()
         if refused:
             raise BusinessError(f"EFT registration refused: {refused}")
@@ -74,7 +88,9 @@ class EftPaymentPage(CartScreen):
         self.expect_signed_in()
 
     async def proceed_to_payment(self) -> EftDetailsPage:
-        await self.click_and_load(self.page.get_by_role("link", name="PROCEED TO PAYMENT"), "PROCEED TO PAYMENT")
+        await self.click_and_load(
+            self.page.get_by_role("link", name="PROCEED TO PAYMENT"), "PROCEED TO PAYMENT"
+        )
         self.expect_signed_in()
         return EftDetailsPage(self.page)
 
@@ -91,18 +107,36 @@ class EftDetailsPage(CartScreen):
 
     screen = "EFT Payment Details"
     url = "/employer/eft/*/pay"
-    expects = CartScreen.expects + (("label", "Payment Date*"), ("label", "Payment Reference No*"),
-                                    ("label", "Amount (RM)*"), ("label", "Payment Slip*"), ("button", "CONTINUE"))
+    expects = CartScreen.expects + (
+        ("label", "Payment Date*"),
+        ("label", "Payment Reference No*"),
+        ("label", "Amount (RM)*"),
+        ("label", "Payment Slip*"),
+        ("button", "CONTINUE"),
+    )
 
     async def latest_date(self) -> str:
         """The latest Payment Date the portal accepts (its today)."""
-        return str(await self._guard("reading the date limit", lambda: self.page.get_by_label("Payment Date*").get_attribute("max")) or "")
+        return str(
+            await self._guard(
+                "reading the date limit", lambda: self.page.get_by_label("Payment Date*").get_attribute("max")
+            )
+            or ""
+        )
 
     async def fill(self, paid_on: str, reference: str, amount: int, slip: Path) -> None:
-        await self._guard("typing the payment date", lambda: self.page.get_by_label("Payment Date*").fill(paid_on))
-        await self._guard("typing the reference", lambda: self.page.get_by_label("Payment Reference No*").fill(reference))
-        await self._guard("typing the amount", lambda: self.page.get_by_label("Amount (RM)*").fill(f"{amount / 100:.2f}"))
-        await self._guard("choosing the slip", lambda: self.page.get_by_label("Payment Slip*").set_input_files(slip))
+        await self._guard(
+            "typing the payment date", lambda: self.page.get_by_label("Payment Date*").fill(paid_on)
+        )
+        await self._guard(
+            "typing the reference", lambda: self.page.get_by_label("Payment Reference No*").fill(reference)
+        )
+        await self._guard(
+            "typing the amount", lambda: self.page.get_by_label("Amount (RM)*").fill(f"{amount / 100:.2f}")
+        )
+        await self._guard(
+            "choosing the slip", lambda: self.page.get_by_label("Payment Slip*").set_input_files(slip)
+        )
 
     async def continue_(self) -> None:
         """`CONTINUE` to the review; BusinessError with the portal's reason."""
@@ -114,7 +148,9 @@ class EftDetailsPage(CartScreen):
 
     async def submit(self) -> dict[str, str]:
         """The review's `CONTINUE`: the portal records the transfer; the confirmation's details."""
-        await self.click_and_load(self.page.get_by_role("button", name="CONTINUE"), "CONTINUE (submit the EFT)")
+        await self.click_and_load(
+            self.page.get_by_role("button", name="CONTINUE"), "CONTINUE (submit the EFT)"
+        )
         self.expect_signed_in()
         table = self.page.get_by_role("table", name="Payment details")
         labels = await self._guard("reading the confirmation", table.locator("th").all_inner_texts)

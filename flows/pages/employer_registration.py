@@ -1,27 +1,54 @@
 """QRG 2 screens, reached from the login page without logging in: `New Employer Registration` →
 the kind of employer → the form (`SUBMIT`) → "Proceed for Submission?" (`CONFIRM`) → employer code."""
+
 from __future__ import annotations
 
 from playwright.async_api import Locator
 
-from bot.errors import PortalUnavailable, UnknownOutcome
-from bot.registration import EmployerApplication
+from bot.core.errors import PortalUnavailable, UnknownOutcome
+from bot.core.registration import EmployerApplication
 from flows.pages.login import LoginEmailPage
 from flows.pages.registration_form import RegistrationForm
 
-KIND_TITLES = {"normal": "Normal Employer", "foreign-workers": "Employer of Foreign Workers",
-               "domestic": "Domestic Employer"}
+KIND_TITLES = {
+    "normal": "Normal Employer",
+    "foreign-workers": "Employer of Foreign Workers",
+    "domestic": "Domestic Employer",
+}
 # Application field → the form's label (QRG 2's fields as the portal names them).
 LABELS = {
-    "employer_name": "Employer Name", "ssm": "SSM Registration No.", "householder_name": "Full Name",
-    "householder_id": "MyKad No.", "foreign_workers": "Number of Foreign Workers", "address1": "Address 1",
-    "address2": "Address 2", "postcode": "Postcode", "city": "City", "contact_name": "Contact Person",
-    "phone": "Phone No.", "email": "Email Address",
+    "employer_name": "Employer Name",
+    "ssm": "SSM Registration No.",
+    "householder_name": "Full Name",
+    "householder_id": "MyKad No.",
+    "foreign_workers": "Number of Foreign Workers",
+    "address1": "Address 1",
+    "address2": "Address 2",
+    "postcode": "Postcode",
+    "city": "City",
+    "contact_name": "Contact Person",
+    "phone": "Phone No.",
+    "email": "Email Address",
 }
 SELECTS = {"business_type": "Type of Business", "state": "State"}
-FIELD_LABELS = {**LABELS, **SELECTS, "first_hire": "Date First Employee Hired", "document": "Supporting Document"}
+FIELD_LABELS = {
+    **LABELS,
+    **SELECTS,
+    "first_hire": "Date First Employee Hired",
+    "document": "Supporting Document",
+}
 # The fields every kind's form has, and those only one kind's form has.
-COMMON_FIELDS = ("address1", "address2", "postcode", "city", "state", "phone", "email", "first_hire", "document")
+COMMON_FIELDS = (
+    "address1",
+    "address2",
+    "postcode",
+    "city",
+    "state",
+    "phone",
+    "email",
+    "first_hire",
+    "document",
+)
 KIND_FIELDS = {
     "normal": ("employer_name", "ssm", "business_type", "contact_name"),
     "foreign-workers": ("employer_name", "ssm", "business_type", "contact_name", "foreign_workers"),
@@ -42,8 +69,9 @@ class EmployerKindPage(RegistrationForm):
         return cls(login.page)
 
     async def choose_kind(self, kind: str) -> EmployerFormPage:
-        await self.click_and_load(self.page.get_by_role("link", name=KIND_TITLES[kind], exact=True),
-                                  f"choosing {KIND_TITLES[kind]}")
+        await self.click_and_load(
+            self.page.get_by_role("link", name=KIND_TITLES[kind], exact=True), f"choosing {KIND_TITLES[kind]}"
+        )
         return EmployerFormPage(self.page)
 
 
@@ -69,8 +97,10 @@ class EmployerFormPage(RegistrationForm):
             if value:
                 await self.choose(label, str(value))
         await self.fill("Date First Employee Hired", application.first_hire.isoformat())
-        await self._guard("attaching the document",
-                          lambda: self.field("Supporting Document").set_input_files(application.document))
+        await self._guard(
+            "attaching the document",
+            lambda: self.field("Supporting Document").set_input_files(application.document),
+        )
 
     async def fill_mailbox_password(self, password: str) -> None:
         """The mock portal's extra field (its mail server makes a mailbox for the new login)."""
@@ -79,7 +109,9 @@ class EmployerFormPage(RegistrationForm):
             await self._guard("filling the mailbox password", lambda: target.fill(password))
 
     async def submit(self) -> EmployerConfirmPage:
-        await self.click_and_load(self.page.get_by_role("button", name="SUBMIT", exact=True), "submitting the form")
+        await self.click_and_load(
+            self.page.get_by_role("button", name="SUBMIT", exact=True), "submitting the form"
+        )
         confirm = EmployerConfirmPage(self.page)
         if not await confirm.shows(confirm.confirm_button):
             raise await self.refused("the employer registration")
@@ -87,7 +119,7 @@ class EmployerFormPage(RegistrationForm):
 
 
 class EmployerConfirmPage(RegistrationForm):
-    """"Proceed for Submission?" with the case reference and `CONFIRM`."""
+    """ "Proceed for Submission?" with the case reference and `CONFIRM`."""
 
     screen = "New Employer Registration (confirm)"
     url = "/employer/register/cases/*"
@@ -101,8 +133,10 @@ class EmployerConfirmPage(RegistrationForm):
         try:
             await self.click_and_load(self.confirm_button, "confirming the registration")
         except PortalUnavailable as exc:  # pressed, answer lost: the employer may be registered
-            raise UnknownOutcome(f"{self.screen}: no answer after CONFIRM ({exc}); check the email's login "
-                                 "before registering again (a second registration is refused)") from exc
+            raise UnknownOutcome(
+                f"{self.screen}: no answer after CONFIRM ({exc}); check the email's login "
+                "before registering again (a second registration is refused)"
+            ) from exc
         done = EmployerRegisteredPage(self.page)
         if not await done.shows(done.status):
             raise await self.refused("the employer registration at CONFIRM")

@@ -1,10 +1,11 @@
 """QRG 5 screens on the portal: `FPX PAYMENT` (unpaid list and cart), the summary, the payment
 information (Business Model, `Email Address`, `Bank List`, `PROCEED`) and the outcome page."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
-from bot.errors import BusinessError
+from bot.core.errors import BusinessError
 from flows.pages.base import PortalPage
 from flows.pages.cart import UNPAID_LIST, CartScreen
 from flows.pages.payment_list import PaymentPage
@@ -23,12 +24,16 @@ class FpxPaymentPage(CartScreen):
     @classmethod
     async def open_from(cls, payment: PaymentPage) -> FpxPaymentPage:
         """`FPX PAYMENT` on the Payment page (QRG 5 step 1)."""
-        await payment.click_and_load(payment.page.get_by_role("link", name="FPX PAYMENT"), "opening FPX PAYMENT")
+        await payment.click_and_load(
+            payment.page.get_by_role("link", name="FPX PAYMENT"), "opening FPX PAYMENT"
+        )
         payment.expect_signed_in()
         return cls(payment.page)
 
     async def proceed_to_summary(self) -> FpxSummaryPage:
-        await self.click_and_load(self.page.get_by_role("link", name="PROCEED TO SUMMARY"), "PROCEED TO SUMMARY")
+        await self.click_and_load(
+            self.page.get_by_role("link", name="PROCEED TO SUMMARY"), "PROCEED TO SUMMARY"
+        )
         self.expect_signed_in()
         return FpxSummaryPage(self.page)
 
@@ -55,13 +60,20 @@ class FpxDetailsPage(PortalPage):
     screen = "Payment Information"
     url = "/employer/payment/fpx/details"
     expects = tuple(("radio", label) for label in MODEL_LABELS.values()) + (
-        ("label", "Email Address"), ("label", "Bank List"), ("button", "PROCEED"))
+        ("label", "Email Address"),
+        ("label", "Bank List"),
+        ("button", "PROCEED"),
+    )
 
     async def fill(self, business_model: str, email: str, bank: str) -> None:
-        await self._guard("choosing the business model",
-                          self.page.get_by_role("radio", name=MODEL_LABELS[business_model]).check)
+        await self._guard(
+            "choosing the business model",
+            self.page.get_by_role("radio", name=MODEL_LABELS[business_model]).check,
+        )
         await self._guard("typing the email", lambda: self.page.get_by_label("Email Address").fill(email))
-        await self._guard("choosing the bank", lambda: self.page.get_by_label("Bank List").select_option(bank))
+        await self._guard(
+            "choosing the bank", lambda: self.page.get_by_label("Bank List").select_option(bank)
+        )
 
     async def proceed(self) -> None:
         """`PROCEED`: on to the bank, or BusinessError with the portal's reason (e.g. over the limit)."""

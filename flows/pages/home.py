@@ -1,11 +1,12 @@
 """The employer's home page after login: name, employer code, the `My Sites` menu, `Logout`."""
+
 from __future__ import annotations
 
 import re
 
 from playwright.async_api import Locator
 
-from bot.errors import PortalUnavailable
+from bot.core.errors import PortalUnavailable
 from flows.pages.base import PortalPage
 
 MY_SITES = ("Registration", "Contribution", "Payment", "Electronic Fund Transfer", "Direct Debit")
@@ -23,7 +24,9 @@ class HomePage(PortalPage):
 
     @property
     def logout_button(self) -> Locator:
-        return self.page.get_by_role("button", name="Logout").or_(self.page.get_by_role("link", name="Logout"))
+        return self.page.get_by_role("button", name="Logout").or_(
+            self.page.get_by_role("link", name="Logout")
+        )
 
     @property
     def employer_heading(self) -> Locator:
@@ -33,7 +36,9 @@ class HomePage(PortalPage):
         return await self.logout_button.count() > 0
 
     async def employer_name(self) -> str:
-        return " ".join((await self._guard("reading the employer name", self.employer_heading.first.inner_text)).split())
+        return " ".join(
+            (await self._guard("reading the employer name", self.employer_heading.first.inner_text)).split()
+        )
 
     async def employer_code(self) -> str:
         text = await self._guard("reading the employer code", lambda: self.page.locator("body").inner_text())

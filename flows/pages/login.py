@@ -1,12 +1,12 @@
 """QRG 1 screens: the PERKESO landing page and the two-step employer login (email, then password)."""
+
 from __future__ import annotations
 
 from playwright.async_api import Locator, Page
 
-from bot.errors import BusinessError, PasswordRefused, PortalUnavailable
+from bot.core.errors import BusinessError, PasswordRefused, PortalUnavailable
 from flows.pages.base import PortalPage
 from flows.pages.home import HomePage
-
 
 # The portal's lockout message ("Akaun anda telah dikunci ..."): waiting, not retrying, helps then.
 LOCKED_MARK = "dikunci"

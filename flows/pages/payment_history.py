@@ -1,5 +1,6 @@
 """`Payment History` (every method): one row per payment attempt with its status, the ground truth
 the bot reconciles its ledger with."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,7 +31,9 @@ class PaymentHistoryPage(PortalPage):
     @classmethod
     async def open_from(cls, page: PortalPage) -> PaymentHistoryPage:
         """Follow the `Payment History` link of the current payment screen."""
-        await page.click_and_load(page.page.get_by_role("link", name="Payment History").first, "opening Payment History")
+        await page.click_and_load(
+            page.page.get_by_role("link", name="Payment History").first, "opening Payment History"
+        )
         page.expect_signed_in()
         return cls(page.page)
 
@@ -38,9 +41,21 @@ class PaymentHistoryPage(PortalPage):
         table = self.page.get_by_role("table", name="Payment History")
         out = []
         for row in await self._guard("reading the history", table.locator("tbody tr[data-reference]").all):
-            c = [t.strip() for t in await self._guard("reading a history row", row.locator("td").all_inner_texts)]
-            out.append(HistoryRow(c[0], c[1], tuple(c[2].split()), sen(c[3]), c[4], c[5],
-                                  None if c[6] in ("", "-") else c[6]))
+            c = [
+                t.strip()
+                for t in await self._guard("reading a history row", row.locator("td").all_inner_texts)
+            ]
+            out.append(
+                HistoryRow(
+                    c[0],
+                    c[1],
+                    tuple(c[2].split()),
+                    sen(c[3]),
+                    c[4],
+                    c[5],
+                    None if c[6] in ("", "-") else c[6],
+                )
+            )
         return out
 
 

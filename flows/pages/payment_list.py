@@ -1,5 +1,6 @@
 """`My Sites` → `Payment`: the generated ACR/ECR (one table row each), a document's view, PRINT /
 PRINT ACR/ECR downloads and the delete icon's cancel screen (QRG 8, 9)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from playwright.async_api import Locator
 
-from bot.errors import BusinessError
+from bot.core.errors import BusinessError
 from flows.pages.base import PortalPage
 
 REMOVED = '"Record" has been successfully removed'
@@ -46,13 +47,20 @@ class PaymentPage(PortalPage):
         rows = self.table.locator("tbody tr[data-number]")
         out = []
         for row in await self._guard("reading the documents", rows.all):
-            cells = [c.strip() for c in await self._guard("reading a document row", row.locator("td").all_inner_texts)]
-            out.append(DocumentRow(cells[0], cells[1], cells[2], int(cells[3]), sen(cells[4]), cells[5], cells[6]))
+            cells = [
+                c.strip()
+                for c in await self._guard("reading a document row", row.locator("td").all_inner_texts)
+            ]
+            out.append(
+                DocumentRow(cells[0], cells[1], cells[2], int(cells[3]), sen(cells[4]), cells[5], cells[6])
+            )
         return out
 
     async def view(self, number: str) -> dict[str, str]:
         """The view icon: the document's details, label → text; then back to the list."""
-        await self.click_and_load(self.page.get_by_role("link", name=f"View {number}", exact=True), f"viewing {number}")
+        await self.click_and_load(
+            self.page.get_by_role("link", name=f"View {number}", exact=True), f"viewing {number}"
+        )
         self.expect_signed_in()
         details = self.page.get_by_role("table", name="Document details")
         labels = await self._guard("reading the details", details.locator("th").all_inner_texts)
@@ -77,8 +85,9 @@ class PaymentPage(PortalPage):
 
     async def open_cancel(self, number: str) -> CancelPage:
         """The delete icon of ``number`` (QRG 9 step 3): the screen to choose what to cancel."""
-        await self.click_and_load(self.page.get_by_role("link", name=f"Delete {number}", exact=True),
-                                  f"deleting {number}")
+        await self.click_and_load(
+            self.page.get_by_role("link", name=f"Delete {number}", exact=True), f"deleting {number}"
+        )
         self.expect_signed_in()
         return CancelPage(self.page)
 
@@ -111,8 +120,11 @@ class CancelPage(PortalPage):
     async def confirm(self, number: str, choice: str) -> str:
         """Choose ``ACR``, ``ECR`` or ``both`` → `CONFIRM`; the portal's notice (refusal: BusinessError)."""
         label = "Both" if choice == "both" else choice
-        option = self.page.get_by_role("radio", name=label) if choice == "both" else \
-            self.page.get_by_role("radio", name=f"{choice} ")
+        option = (
+            self.page.get_by_role("radio", name=label)
+            if choice == "both"
+            else self.page.get_by_role("radio", name=f"{choice} ")
+        )
         await self._guard(f"choosing {label}", option.first.check)
         await self.click_and_load(self.page.get_by_role("button", name="CONFIRM"), "CONFIRM the cancellation")
         refused = await self.alert_text()

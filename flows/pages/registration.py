@@ -1,11 +1,12 @@
 """`My Sites` → `Registration`: the site page (`Update` menu, `Employee List`), the employee list,
 and `Update Add New Employee` with its add icon (QRG 10 steps 1-4)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from bot.errors import PortalUnavailable
+from bot.core.errors import PortalUnavailable
 from flows.pages.registration_employee import EmployeeFormPage
 from flows.pages.registration_form import RegistrationForm
 from flows.pages.registration_resign import ResignDatePage
@@ -33,8 +34,12 @@ class RegistrationPage(RegistrationForm):
     url = "/employer/registration"
     # The `Update` menu's entries are links hidden until it is opened (role locators skip hidden
     # elements): checked by their text.
-    expects = (("text", "Update"), ("text", "Update Add New Employee"), ("text", "Update Employee Resign Date"),
-               ("link", "Employee List"))
+    expects = (
+        ("text", "Update"),
+        ("text", "Update Add New Employee"),
+        ("text", "Update Employee Resign Date"),
+        ("link", "Employee List"),
+    )
 
     async def reopen(self) -> None:
         """Back to this page from wherever a refused step left the browser."""
@@ -56,8 +61,9 @@ class RegistrationPage(RegistrationForm):
         return ResignDatePage(self.page)
 
     async def open_employee_list(self) -> EmployeeListPage:
-        await self.click_and_load(self.page.get_by_role("link", name="Employee List", exact=True),
-                                  "opening the Employee List")
+        await self.click_and_load(
+            self.page.get_by_role("link", name="Employee List", exact=True), "opening the Employee List"
+        )
         self.expect_signed_in()
         return EmployeeListPage(self.page)
 
@@ -76,13 +82,20 @@ class EmployeeListPage(RegistrationForm):
         rows = await self._guard("reading the list", table.get_by_role("row").all)
         found = []
         for row in rows:
-            cells = [c.strip() for c in await self._guard("reading a row", row.get_by_role("cell").all_inner_texts)]
+            cells = [
+                c.strip() for c in await self._guard("reading a row", row.get_by_role("cell").all_inner_texts)
+            ]
             if len(cells) != len(LIST_COLUMNS):
                 continue  # the header row
-            found.append(PortalEmployee(
-                id_number=cells[0], name=cells[1], socso_no=cells[2], start_date=date.fromisoformat(cells[3]),
-                resign_date=date.fromisoformat(cells[4]) if cells[4] else None,
-            ))
+            found.append(
+                PortalEmployee(
+                    id_number=cells[0],
+                    name=cells[1],
+                    socso_no=cells[2],
+                    start_date=date.fromisoformat(cells[3]),
+                    resign_date=date.fromisoformat(cells[4]) if cells[4] else None,
+                )
+            )
         return found
 
 
@@ -98,6 +111,8 @@ class NewEmployeeCasesPage(RegistrationForm):
         """The add icon, then `ADD EMPLOYEE` or `ADD FOREIGN EMPLOYEE`."""
         await self.click_and_load(self.page.get_by_role("link", name="Add employee"), "pressing the add icon")
         choice = "ADD FOREIGN EMPLOYEE" if foreign else "ADD EMPLOYEE"
-        await self.click_and_load(self.page.get_by_role("link", name=choice, exact=True), f"choosing {choice}")
+        await self.click_and_load(
+            self.page.get_by_role("link", name=choice, exact=True), f"choosing {choice}"
+        )
         self.expect_signed_in()
         return EmployeeFormPage(self.page)

@@ -1,31 +1,39 @@
 """The steps every registration case shares (QRG 10 steps 9-11, QRG 11): `ADD DOCUMENT`,
 `SAVE & CONTINUE`, `SUBMIT`, "Proceed for Submission?" `CONFIRM`, and the reference number."""
+
 from __future__ import annotations
 
 from playwright.async_api import Locator
 
-from bot.errors import PortalUnavailable, UnknownOutcome
-from bot.registration import Document
+from bot.core.errors import PortalUnavailable, UnknownOutcome
+from bot.core.registration import Document
 from flows.pages.registration_form import RegistrationForm
 
 
 class DocumentsPage(RegistrationForm):
     screen = "Supporting Documents"
     url = "/employer/registration/cases/*/documents"
-    expects = (("label", "Document Type"), ("label", "Document"), ("button", "ADD DOCUMENT"),
-               ("button", "SAVE & CONTINUE"))
+    expects = (
+        ("label", "Document Type"),
+        ("label", "Document"),
+        ("button", "ADD DOCUMENT"),
+        ("button", "SAVE & CONTINUE"),
+    )
 
     async def add_document(self, document: Document) -> None:
         await self.choose("Document Type", document.type)
         await self._guard("choosing the file", lambda: self.field("Document").set_input_files(document.path))
-        await self.click_and_load(self.page.get_by_role("button", name="ADD DOCUMENT", exact=True),
-                                  f"adding {document.path.name}")
+        await self.click_and_load(
+            self.page.get_by_role("button", name="ADD DOCUMENT", exact=True), f"adding {document.path.name}"
+        )
         if await self.field_errors():
             raise await self.refused(f"the document {document.path.name}")
 
     async def save_and_continue(self) -> CaseSummaryPage:
-        await self.click_and_load(self.page.get_by_role("button", name="SAVE & CONTINUE", exact=True),
-                                  "continuing from the documents")
+        await self.click_and_load(
+            self.page.get_by_role("button", name="SAVE & CONTINUE", exact=True),
+            "continuing from the documents",
+        )
         summary = CaseSummaryPage(self.page)
         if not await summary.shows(summary.submit_button):
             raise await self.refused("the case's documents")
@@ -71,8 +79,10 @@ class CaseConfirmPage(RegistrationForm):
         try:
             await self.click_and_load(self.confirm_button, "confirming the case")
         except PortalUnavailable as exc:
-            raise UnknownOutcome(f"{self.screen}: no answer after CONFIRM ({exc}); the Employee List "
-                                 "tells whether it was applied") from exc
+            raise UnknownOutcome(
+                f"{self.screen}: no answer after CONFIRM ({exc}); the Employee List "
+                "tells whether it was applied"
+            ) from exc
         done = CaseDonePage(self.page)
         if not await done.shows(done.status):
             raise await self.refused("the case at CONFIRM")
@@ -88,4 +98,6 @@ class CaseDonePage(RegistrationForm):
 
     async def ok(self) -> None:
         """`OK`: back to the Registration site page."""
-        await self.click_and_load(self.page.get_by_role("link", name="OK", exact=True), "going back to Registration")
+        await self.click_and_load(
+            self.page.get_by_role("link", name="OK", exact=True), "going back to Registration"
+        )

@@ -1,8 +1,9 @@
 """QRG 3 / QRG 10 steps 5-8: the `ADD EMPLOYEE` / `ADD FOREIGN EMPLOYEE` form (`Identification No.`
 and its search icon, `Register New Employee`, `SAVE`) and the EIS start date (`SAVE & CONTINUE`)."""
+
 from __future__ import annotations
 
-from bot.registration import NewEmployee
+from bot.core.registration import NewEmployee
 from flows.pages.registration_case import DocumentsPage
 from flows.pages.registration_form import RegistrationForm
 
@@ -17,9 +18,18 @@ class EmployeeFormPage(RegistrationForm):
     url = "/employer/registration/update/new-employee/add/*"  # local | foreign
     # What both forms have in every state; `Register New Employee` is there only until the search
     # finds the person, and the variant's own fields are VARIANT_LABELS.
-    expects = (("label", "Identification No."), ("button", "Search"), ("label", "Name"), ("label", "Date of Birth"),
-               ("label", "Gender"), ("label", "Employment Start Date"), ("label", "Occupation"),
-               ("label", "Monthly Wages (RM)"), ("label", "Domestic Employee"), ("button", "SAVE"))
+    expects = (
+        ("label", "Identification No."),
+        ("button", "Search"),
+        ("label", "Name"),
+        ("label", "Date of Birth"),
+        ("label", "Gender"),
+        ("label", "Employment Start Date"),
+        ("label", "Occupation"),
+        ("label", "Monthly Wages (RM)"),
+        ("label", "Domestic Employee"),
+        ("button", "SAVE"),
+    )
 
     async def search(self, id_number: str) -> bool:
         """Type the ID and press the search icon; True when PERKESO knows the person (details filled)."""
@@ -48,7 +58,9 @@ class EmployeeFormPage(RegistrationForm):
     async def fill_employment(self, employee: NewEmployee) -> None:
         if employee.foreign:
             await self.fill("Permit (PLKS) No.", employee.permit_no or "")
-            await self.fill("Permit Expiry Date", employee.permit_expiry.isoformat() if employee.permit_expiry else "")
+            await self.fill(
+                "Permit Expiry Date", employee.permit_expiry.isoformat() if employee.permit_expiry else ""
+            )
         await self.fill("Employment Start Date", employee.employment_date.isoformat())
         await self.fill("Occupation", employee.occupation)
         if employee.wages_sen is not None:
@@ -57,7 +69,9 @@ class EmployeeFormPage(RegistrationForm):
             await self._guard("ticking Domestic Employee", self.field("Domestic Employee").check)
 
     async def save(self) -> EisStartDatePage:
-        await self.click_and_load(self.page.get_by_role("button", name="SAVE", exact=True), "saving the employee")
+        await self.click_and_load(
+            self.page.get_by_role("button", name="SAVE", exact=True), "saving the employee"
+        )
         eis = EisStartDatePage(self.page)
         if not await eis.shows(eis.field("EIS Start Date")):
             raise await self.refused("the new employee")
@@ -73,6 +87,8 @@ class EisStartDatePage(RegistrationForm):
         return await self._guard("reading the EIS start date", self.field("EIS Start Date").input_value)
 
     async def save_and_continue(self) -> DocumentsPage:
-        await self.click_and_load(self.page.get_by_role("button", name="SAVE & CONTINUE", exact=True),
-                                  "continuing from the EIS start date")
+        await self.click_and_load(
+            self.page.get_by_role("button", name="SAVE & CONTINUE", exact=True),
+            "continuing from the EIS start date",
+        )
         return DocumentsPage(self.page)

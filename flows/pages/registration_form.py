@@ -1,12 +1,13 @@
 """What the registration screens share: fields found by their label, the portal's field messages
 (the role=alert summary, one "Label: message" per line) and the reference numbers it shows."""
+
 from __future__ import annotations
 
 import re
 
 from playwright.async_api import Locator
 
-from bot.errors import BusinessError, PortalUnavailable
+from bot.core.errors import BusinessError, PortalUnavailable
 from flows.pages.base import PortalPage
 
 _REFERENCE = re.compile(r"(?:Case Reference No\.|Request Case Update Number):\s*([A-Z0-9-]+)")
@@ -33,7 +34,9 @@ class RegistrationForm(PortalPage):
         """The portal's field messages, "Label: message" each (empty when it shows none)."""
         if await self.alert.count() == 0:
             return []
-        items = await self._guard("reading the messages", self.alert.first.get_by_role("listitem").all_inner_texts)
+        items = await self._guard(
+            "reading the messages", self.alert.first.get_by_role("listitem").all_inner_texts
+        )
         if items:
             return [" ".join(item.split()) for item in items]
         text = await self.alert_text()
@@ -43,7 +46,9 @@ class RegistrationForm(PortalPage):
         """The portal's refusal of `what`, with its field messages; PortalUnavailable when it shows none."""
         errors = await self.field_errors()
         if not errors:
-            raise PortalUnavailable(f"{self.screen}: no next screen and no message after {what} ({self.page.url})")
+            raise PortalUnavailable(
+                f"{self.screen}: no next screen and no message after {what} ({self.page.url})"
+            )
         return BusinessError(f"the portal refused {what}: " + "; ".join(errors))
 
     async def shows(self, target: Locator) -> bool:

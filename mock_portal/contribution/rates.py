@@ -71,9 +71,18 @@ def _sen(text: str) -> int:
 def bands() -> tuple[Band, ...]:
     with DATA.open(encoding="utf-8") as handle:
         rows = csv.DictReader(line for line in handle if not line.startswith("#"))
-        return tuple(Band(_sen(r["wage_over"]), _sen(r["wage_up_to"]), _sen(r["cat1_employer"]),
-                          _sen(r["cat1_employee"]), _sen(r["cat2_employer"]), _sen(r["eis_each"]),
-                          _sen(r["skbbk_employee"])) for r in rows)
+        return tuple(
+            Band(
+                _sen(r["wage_over"]),
+                _sen(r["wage_up_to"]),
+                _sen(r["cat1_employer"]),
+                _sen(r["cat1_employee"]),
+                _sen(r["cat2_employer"]),
+                _sen(r["eis_each"]),
+                _sen(r["skbbk_employee"]),
+            )
+            for r in rows
+        )
 
 
 def ceiling(month: str) -> int | None:

@@ -38,8 +38,9 @@ class Checked:
     errors: list[str] | None = None
 
 
-def check_upload(data: bytes, scheme: str, employer_code: str, employees: Employees, today: date,
-                 live_schemes: Any) -> Checked:
+def check_upload(
+    data: bytes, scheme: str, employer_code: str, employees: Employees, today: date, live_schemes: Any
+) -> Checked:
     """The upload's submission lines, or every reason it is refused. ``live_schemes(month)`` gives
     the schemes already submitted for a month."""
     combined = scheme == "socso+eis"
@@ -47,7 +48,9 @@ def check_upload(data: bytes, scheme: str, employer_code: str, employees: Employ
     errors = list(parsed.errors)
     months = sorted({line.month for line in parsed.lines})
     if len(months) > 1:
-        errors.append(f"All lines must be for one contribution month; found {', '.join(map(month_label, months))}.")
+        errors.append(
+            f"All lines must be for one contribution month; found {', '.join(map(month_label, months))}."
+        )
     seen: set[str] = set()
     out: list[dict[str, Any]] = []
     for line in parsed.lines:
@@ -64,8 +67,9 @@ def check_upload(data: bytes, scheme: str, employer_code: str, employees: Employ
     return Checked(month=months[0], lines=out)
 
 
-def _line_problems(line: Line, scheme: str, employer_code: str, employees: Employees,
-                   seen: set[str]) -> tuple[list[str], dict[str, Any] | None]:
+def _line_problems(
+    line: Line, scheme: str, employer_code: str, employees: Employees, seen: set[str]
+) -> tuple[list[str], dict[str, Any] | None]:
     problems: list[str] = []
     if line.employer_code != employer_code:
         problems.append(f"employer code {line.employer_code} is not yours ({employer_code}).")
@@ -89,41 +93,72 @@ def _line_problems(line: Line, scheme: str, employer_code: str, employees: Emplo
     shares, problem = _shares(line, scheme, employee, month)
     if problem:
         return [problem], None
-    return [], {"employee_id": employee.id, "id_number": employee.socso_no, "name": employee.name,
-                "wages_sen": shares.wages, "status_code": "", **_share_dict(shares)}
+    return [], {
+        "employee_id": employee.id,
+        "id_number": employee.socso_no,
+        "name": employee.name,
+        "wages_sen": shares.wages,
+        "status_code": "",
+        **_share_dict(shares),
+    }
 
 
 def _share_dict(s: rates.Shares) -> dict[str, int]:
-    return {"socso_employer": s.socso_employer, "socso_employee": s.socso_employee,
-            "eis_employer": s.eis_employer, "eis_employee": s.eis_employee, "skbbk_employee": s.skbbk_employee}
+    return {
+        "socso_employer": s.socso_employer,
+        "socso_employee": s.socso_employee,
+        "eis_employer": s.eis_employer,
+        "eis_employee": s.eis_employee,
+        "skbbk_employee": s.skbbk_employee,
+    }
 
 
 def _shares(line: Line, scheme: str, employee: Employee, month: str) -> tuple[rates.Shares, str | None]:
     if scheme == "socso+eis":
         expected = rates.shares(employee, line.wages, month, socso=True, eis=True)
         if line.skbbk_employee is None:  # version 1.0 carries no SKBBK share
-            expected = rates.Shares(expected.wages, expected.socso_employer, expected.socso_employee,
-                                    expected.eis_employer, expected.eis_employee, 0)
-        got = rates.Shares(line.wages, line.socso_employer, line.socso_employee, line.eis_employer,
-                           line.eis_employee, line.skbbk_employee or 0)
+            expected = rates.Shares(
+                expected.wages,
+                expected.socso_employer,
+                expected.socso_employee,
+                expected.eis_employer,
+                expected.eis_employee,
+                0,
+            )
+        got = rates.Shares(
+            line.wages,
+            line.socso_employer,
+            line.socso_employee,
+            line.eis_employer,
+            line.eis_employee,
+            line.skbbk_employee or 0,
+        )
         if got != expected:
-            return got, (f"shares do not match the contribution table for wages RM{ringgit(line.wages)}: expected"
-                         f" SOCSO {ringgit(expected.socso_employer)}/{ringgit(expected.socso_employee)},"
-                         f" EIS {ringgit(expected.eis_employer)}/{ringgit(expected.eis_employee)},"
-                         f" SKBBK {ringgit(expected.skbbk_employee)}; got SOCSO {ringgit(got.socso_employer)}/"
-                         f"{ringgit(got.socso_employee)}, EIS {ringgit(got.eis_employer)}/{ringgit(got.eis_employee)},"
-                         f" SKBBK {ringgit(got.skbbk_employee)}.")
+            return got, (
+                f"shares do not match the contribution table for wages RM{ringgit(line.wages)}: expected"
+                f" SOCSO {ringgit(expected.socso_employer)}/{ringgit(expected.socso_employee)},"
+                f" EIS {ringgit(expected.eis_employer)}/{ringgit(expected.eis_employee)},"
+                f" SKBBK {ringgit(expected.skbbk_employee)}; got SOCSO {ringgit(got.socso_employer)}/"
+                f"{ringgit(got.socso_employee)}, EIS {ringgit(got.eis_employer)}/{ringgit(got.eis_employee)},"
+                f" SKBBK {ringgit(got.skbbk_employee)}."
+            )
         return got, None
     # A 223-character line carries the total only: it must be one of the table's totals.
     if scheme == "socso":
         band = rates.socso_totals(employee, month).get(line.amount)
         cat = rates.cover(employee, month).socso_category
         if band is None:
-            return rates.Shares(), (f"SOCSO amount RM{ringgit(line.amount)} matches no row of the contribution"
-                                    f" table (category {cat}).")
-        return rates.Shares(0, band.cat1_employer if cat == 1 else band.cat2_employer,
-                            band.cat1_employee if cat == 1 else 0), None
+            return rates.Shares(), (
+                f"SOCSO amount RM{ringgit(line.amount)} matches no row of the contribution"
+                f" table (category {cat})."
+            )
+        return rates.Shares(
+            0, band.cat1_employer if cat == 1 else band.cat2_employer, band.cat1_employee if cat == 1 else 0
+        ), None
     band = rates.eis_totals(month).get(line.amount)
     if band is None:
-        return rates.Shares(), f"EIS amount RM{ringgit(line.amount)} matches no row of the contribution table."
+        return (
+            rates.Shares(),
+            f"EIS amount RM{ringgit(line.amount)} matches no row of the contribution table.",
+        )
     return rates.Shares(0, 0, 0, band.eis_each, band.eis_each), None

@@ -104,24 +104,38 @@ class Contributions:
         db.executescript(SCHEMA)
 
     # -- submissions ---------------------------------------------------------------------
-    def new_submission(self, employer_code: str, scheme: str, month: str, mode: str,
-                       lines: Iterable[dict[str, Any]], file_name: str | None = None) -> int:
+    def new_submission(
+        self,
+        employer_code: str,
+        scheme: str,
+        month: str,
+        mode: str,
+        lines: Iterable[dict[str, Any]],
+        file_name: str | None = None,
+    ) -> int:
         status = "draft" if mode == "entry" else "uploaded"
         with self.db:
             self.db.execute("BEGIN")
-            sid = int(self.db.execute(
-                "INSERT INTO submissions (employer_code, scheme, month, mode, status, file_name, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (employer_code, scheme, month, mode, status, file_name, self.clock())).lastrowid or 0)
+            sid = int(
+                self.db.execute(
+                    "INSERT INTO submissions (employer_code, scheme, month, mode, status, file_name, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (employer_code, scheme, month, mode, status, file_name, self.clock()),
+                ).lastrowid
+                or 0
+            )
             for line in lines:
                 cols = ["submission_id", *line]
-                self.db.execute(f"INSERT INTO submission_lines ({', '.join(cols)}) VALUES"
-                                f" ({', '.join('?' * len(cols))})", (sid, *line.values()))
+                self.db.execute(
+                    f"INSERT INTO submission_lines ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                    (sid, *line.values()),
+                )
         return sid
 
     def submission(self, employer_code: str, sid: int) -> Submission | None:
-        row = self.db.execute("SELECT * FROM submissions WHERE id = ? AND employer_code = ?",
-                              (sid, employer_code)).fetchone()
+        row = self.db.execute(
+            "SELECT * FROM submissions WHERE id = ? AND employer_code = ?", (sid, employer_code)
+        ).fetchone()
         return _make(Submission, row) if row else None
 
     def lines(self, sid: int) -> list[SubmissionLine]:
@@ -129,24 +143,31 @@ class Contributions:
         return [_make(SubmissionLine, r) for r in rows.fetchall()]
 
     def line(self, sid: int, line_id: int) -> SubmissionLine | None:
-        row = self.db.execute("SELECT * FROM submission_lines WHERE submission_id = ? AND id = ?",
-                              (sid, line_id)).fetchone()
+        row = self.db.execute(
+            "SELECT * FROM submission_lines WHERE submission_id = ? AND id = ?", (sid, line_id)
+        ).fetchone()
         return _make(SubmissionLine, row) if row else None
 
     def unsubmitted(self, employer_code: str, scheme: str) -> list[Submission]:
         rows = self.db.execute(
             f"SELECT * FROM submissions WHERE employer_code = ? AND scheme = ? AND status IN"
-            f" ({', '.join('?' * len(UNSUBMITTED))}) ORDER BY month, id", (employer_code, scheme, *UNSUBMITTED))
+            f" ({', '.join('?' * len(UNSUBMITTED))}) ORDER BY month, id",
+            (employer_code, scheme, *UNSUBMITTED),
+        )
         return [_make(Submission, r) for r in rows.fetchall()]
 
     def save_line(self, line_id: int, wages: int, status_code: str, shares: dict[str, int]) -> None:
         self.db.execute(
             f"UPDATE submission_lines SET wages_sen = ?, status_code = ?, {', '.join(f'{s} = ?' for s in SHARES)}"
-            " WHERE id = ?", (wages, status_code, *(shares[s] for s in SHARES), line_id))
+            " WHERE id = ?",
+            (wages, status_code, *(shares[s] for s in SHARES), line_id),
+        )
 
     def set_status(self, sid: int, status: str, saved: bool | None = None) -> None:
-        self.db.execute("UPDATE submissions SET status = ?, saved = COALESCE(?, saved) WHERE id = ?",
-                        (status, None if saved is None else int(saved), sid))
+        self.db.execute(
+            "UPDATE submissions SET status = ?, saved = COALESCE(?, saved) WHERE id = ?",
+            (status, None if saved is None else int(saved), sid),
+        )
 
     def submit(self, submission: Submission, lines: list[SubmissionLine]) -> list[Document]:
         """Mark the submission submitted and generate its documents, in one transaction."""
@@ -154,11 +175,15 @@ class Contributions:
         created = []
         with self.db:
             self.db.execute("BEGIN")
-            self.db.execute("UPDATE submissions SET status = 'submitted', submitted_at = ? WHERE id = ?",
-                            (now, submission.id))
+            self.db.execute(
+                "UPDATE submissions SET status = 'submitted', submitted_at = ? WHERE id = ?",
+                (now, submission.id),
+            )
             for doc_type in documents_for(submission.scheme):
                 scheme = SCHEME_OF_DOCUMENT[doc_type]
-                mine = [s for s in SHARES if s.startswith(scheme) or (scheme == "socso" and s.startswith("skbbk"))]
+                mine = [
+                    s for s in SHARES if s.startswith(scheme) or (scheme == "socso" and s.startswith("skbbk"))
+                ]
                 sums = {s: sum(getattr(line, s) for line in lines) if s in mine else 0 for s in SHARES}
                 employees = sum(1 for line in lines if any(getattr(line, s) for s in mine))
                 seq = int(self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]) + 1
@@ -167,21 +192,37 @@ class Contributions:
                     "INSERT INTO documents (number, submission_id, employer_code, type, scheme, month,"
                     f" employees, {', '.join(SHARES)}, amount_sen, due_date, created_at)"
                     f" VALUES ({', '.join('?' * (10 + len(SHARES)))})",
-                    (number, submission.id, submission.employer_code, doc_type, scheme, submission.month,
-                     employees, *sums.values(), sum(sums.values()), due_date(submission.month).isoformat(), now))
+                    (
+                        number,
+                        submission.id,
+                        submission.employer_code,
+                        doc_type,
+                        scheme,
+                        submission.month,
+                        employees,
+                        *sums.values(),
+                        sum(sums.values()),
+                        due_date(submission.month).isoformat(),
+                        now,
+                    ),
+                )
                 created.append(number)
         return [d for d in (self.document(n) for n in created) if d is not None]
 
     # -- documents ---------------------------------------------------------------------------
     def live_schemes(self, employer_code: str, month: str) -> set[str]:
         """The schemes ("socso", "eis") with a live document for the month."""
-        rows = self.db.execute("SELECT scheme FROM documents WHERE employer_code = ? AND month = ?"
-                               " AND status != 'cancelled'", (employer_code, month)).fetchall()
+        rows = self.db.execute(
+            "SELECT scheme FROM documents WHERE employer_code = ? AND month = ? AND status != 'cancelled'",
+            (employer_code, month),
+        ).fetchall()
         return {r["scheme"] for r in rows}
 
     def documents(self, employer_code: str) -> list[Document]:
-        rows = self.db.execute("SELECT * FROM documents WHERE employer_code = ? ORDER BY month DESC,"
-                               " created_at, type", (employer_code,))
+        rows = self.db.execute(
+            "SELECT * FROM documents WHERE employer_code = ? ORDER BY month DESC, created_at, type",
+            (employer_code,),
+        )
         return [_make(Document, r) for r in rows.fetchall()]
 
     def document(self, number: str, employer_code: str | None = None) -> Document | None:
@@ -192,13 +233,17 @@ class Contributions:
 
     def siblings(self, document: Document) -> list[Document]:
         """The documents of the same submission, ACR first."""
-        rows = self.db.execute("SELECT * FROM documents WHERE submission_id = ? ORDER BY type",
-                               (document.submission_id,))
+        rows = self.db.execute(
+            "SELECT * FROM documents WHERE submission_id = ? ORDER BY type", (document.submission_id,)
+        )
         return [_make(Document, r) for r in rows.fetchall()]
 
     def cancel(self, numbers: Iterable[str]) -> None:
-        self.db.executemany("UPDATE documents SET status = 'cancelled', cancelled_at = ? WHERE number = ?"
-                            " AND status = 'unpaid'", [(self.clock(), n) for n in numbers])
+        self.db.executemany(
+            "UPDATE documents SET status = 'cancelled', cancelled_at = ? WHERE number = ?"
+            " AND status = 'unpaid'",
+            [(self.clock(), n) for n in numbers],
+        )
 
     def mark_paid(self, number: str, ref: str) -> Document:
         """For the payment flows (QRG 5-8): KeyError if unknown, ValueError if cancelled."""
@@ -207,8 +252,10 @@ class Contributions:
             raise KeyError(number)
         if document.status == "cancelled":
             raise ValueError(f"{number} is cancelled")
-        self.db.execute("UPDATE documents SET status = 'paid', paid_at = ?, payment_ref = ? WHERE number = ?",
-                        (self.clock(), ref, number))
+        self.db.execute(
+            "UPDATE documents SET status = 'paid', paid_at = ?, payment_ref = ? WHERE number = ?",
+            (self.clock(), ref, number),
+        )
         paid = self.document(number)
         assert paid is not None
         return paid
@@ -216,7 +263,13 @@ class Contributions:
     def snapshot(self) -> dict[str, list[dict[str, Any]]]:
         subs = [dict(r) for r in self.db.execute("SELECT * FROM submissions ORDER BY id").fetchall()]
         for sub in subs:
-            sub["lines"] = [dict(r) for r in self.db.execute(
-                "SELECT * FROM submission_lines WHERE submission_id = ? ORDER BY id", (sub["id"],)).fetchall()]
-        docs = [dict(r) for r in self.db.execute("SELECT * FROM documents ORDER BY created_at, number").fetchall()]
+            sub["lines"] = [
+                dict(r)
+                for r in self.db.execute(
+                    "SELECT * FROM submission_lines WHERE submission_id = ? ORDER BY id", (sub["id"],)
+                ).fetchall()
+            ]
+        docs = [
+            dict(r) for r in self.db.execute("SELECT * FROM documents ORDER BY created_at, number").fetchall()
+        ]
         return {"submissions": subs, "documents": docs}

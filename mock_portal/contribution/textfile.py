@@ -90,7 +90,9 @@ def _check(row: str, expected: int) -> list[str]:
         problems.append("employee name is blank.")
     if not _month_ok(row[194:200]):
         problems.append(f"contribution month {row[194:200]!r} is not MMYYYY.")
-    numeric = [(200, 214)] if expected == SINGLE else [(200, 214), (214, 220), (220, 226), (226, 232), (232, 238)]
+    numeric = (
+        [(200, 214)] if expected == SINGLE else [(200, 214), (214, 220), (220, 226), (226, 232), (232, 238)]
+    )
     if expected == COMBINED and row[238:244].strip():
         numeric.append((238, 244))
     for start, end in numeric:
@@ -102,13 +104,23 @@ def _check(row: str, expected: int) -> list[str]:
 
 
 def _line(number: int, row: str) -> Line:
-    head = dict(number=number, employer_code=row[0:12].strip().upper(),
-                id_number=row[32:44].strip().replace("-", "").upper(), name=row[44:194].strip(),
-                mmyyyy=row[194:200])
+    head = dict(
+        number=number,
+        employer_code=row[0:12].strip().upper(),
+        id_number=row[32:44].strip().replace("-", "").upper(),
+        name=row[44:194].strip(),
+        mmyyyy=row[194:200],
+    )
     if len(row) == SINGLE:
         return Line(**head, amount=_number(row[200:214]) or 0)  # type: ignore[arg-type]
     v2 = bool(row[238:244].strip())
     values = [_number(row[a:b]) or 0 for a, b in ((200, 214), (214, 220), (220, 226), (226, 232), (232, 238))]
-    return Line(**head, wages=values[0], socso_employer=values[1], socso_employee=values[2],  # type: ignore[arg-type]
-                eis_employer=values[3], eis_employee=values[4],
-                skbbk_employee=(_number(row[238:244]) or 0) if v2 else None)
+    return Line(
+        **head,
+        wages=values[0],
+        socso_employer=values[1],
+        socso_employee=values[2],  # type: ignore[arg-type]
+        eis_employer=values[3],
+        eis_employee=values[4],
+        skbbk_employee=(_number(row[238:244]) or 0) if v2 else None,
+    )

@@ -18,8 +18,9 @@ from pymap.selected import SelectedMailbox
 class WakefulMailbox(MailboxData):
     """A dict-backend mailbox whose IDLE reports changes it would otherwise miss."""
 
-    async def update_selected(self, selected: SelectedMailbox, *,
-                              wait_on: Event | None = None) -> SelectedMailbox:
+    async def update_selected(
+        self, selected: SelectedMailbox, *, wait_on: Event | None = None
+    ) -> SelectedMailbox:
         seen = selected.mod_sequence
         if wait_on is not None and seen is not None and self._mod_sequences.highest > seen:
             wait_on = None  # changed since the session last looked: report it now

@@ -79,8 +79,8 @@ class ImapStore:
         """Create the login (or change its password), keeping any mail it has."""
         identity = Identity(user, self._login, None, frozenset())
         metadata = UserMetadata(
-            self._config, user, password=password,
-            previous_entity_tag=UserMetadata.REPLACE_ANY)
+            self._config, user, password=password, previous_entity_tag=UserMetadata.REPLACE_ANY
+        )
         await identity.set(metadata)
         # Create the mailbox set now, in the cache pymap's sessions look in
         # (Identity.new_session), so deliveries and logins share one object.
@@ -106,8 +106,9 @@ class ImapStore:
         """Start serving IMAP on the configured host and port."""
         imap_server = WholeResponseServer(self._login, self._config)
 
-        async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                        sock_info: SocketInfo) -> None:
+        async def serve(
+            reader: asyncio.StreamReader, writer: asyncio.StreamWriter, sock_info: SocketInfo
+        ) -> None:
             task = asyncio.current_task()
             assert task is not None
             self._connections.add(task)
@@ -119,8 +120,7 @@ class ImapStore:
         # pymap's own IMAPService wraps its callback in a PROXY-protocol reader (a
         # no-op with proxy_protocol=None) which supplies the SocketInfo it needs.
         callback = ProxyProtocolReader(self._config.proxy_protocol).get_callback(serve)
-        return await asyncio.start_server(
-            callback, host=self._config.host, port=int(self._config.port))
+        return await asyncio.start_server(callback, host=self._config.host, port=int(self._config.port))
 
     async def disconnect_all(self) -> None:
         """End every open IMAP connection (clients get BYE), e.g. at shutdown:

@@ -43,8 +43,7 @@ class WholeResponseServer(IMAPServer):
 
     __slots__: list[str] = []
 
-    async def __call__(self, reader: StreamReader, writer: StreamWriter,
-                       sock_info: SocketInfo) -> None:
+    async def __call__(self, reader: StreamReader, writer: StreamWriter, sock_info: SocketInfo) -> None:
         # Same steps as IMAPServer.__call__, with our connection class.
         conn = WholeResponseConnection(self.commands, self._config, reader, writer, sock_info)
         state = ConnectionState(self._login, self._config)

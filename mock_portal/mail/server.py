@@ -18,8 +18,7 @@ class MailServer:
     :attr:`smtp_port` and :attr:`imap_port` tell the real ones after :meth:`start`.
     """
 
-    def __init__(self, host: str, smtp_port: int, imap_port: int,
-                 mailboxes: Sequence[Mailbox]) -> None:
+    def __init__(self, host: str, smtp_port: int, imap_port: int, mailboxes: Sequence[Mailbox]) -> None:
         self._host = host
         self._wanted_smtp_port = smtp_port
         self._addresses = AddressBook()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from weakref import WeakSet
 
@@ -29,9 +29,13 @@ class DeliveryHandler:
         self._addresses = addresses
         self._deliver = deliver
 
-    async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
-        self, server: SMTP, session: Session, envelope: Envelope,
-        address: str, rcpt_options: list[str],
+    async def handle_RCPT(
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: Envelope,
+        address: str,
+        rcpt_options: list[str],
     ) -> str:
         if self._addresses.owner(address) is None:
             # Rejected at RCPT, like a real MX, so the sender learns it at once.
@@ -39,10 +43,13 @@ class DeliveryHandler:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(  # noqa: N802 - aiosmtpd's hook name
-        self, server: SMTP, session: Session, envelope: Envelope,
+    async def handle_DATA(
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: Envelope,
     ) -> str:
-        when = datetime.now(timezone.utc)
+        when = datetime.now(UTC)
         message = _trace_headers(session, envelope, when) + _raw(envelope)
         # Two addresses of one mailbox in one message make one copy, as an MTA
         # expanding aliases into the same mailbox does.
@@ -90,4 +97,4 @@ def _trace_headers(session: Session, envelope: Envelope, when: datetime) -> byte
         f"Return-Path: <{envelope.mail_from or ''}>\r\n"
         f"Received: from {session.host_name or 'unknown'} by {HOSTNAME}"
         f" with ESMTP; {format_datetime(when)}\r\n"
-    ).encode("utf-8")
+    ).encode()

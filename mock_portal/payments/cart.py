@@ -21,7 +21,9 @@ def cart(request: Request, employer: Employer, name: str) -> list[Document]:
     return [d for d in documents if d is not None and d.status == "unpaid"]
 
 
-def add(request: Request, employer: Employer, name: str, numbers: list[str], scheme: str | None = None) -> int:
+def add(
+    request: Request, employer: Employer, name: str, numbers: list[str], scheme: str | None = None
+) -> int:
     """Put the ticked documents into the cart; returns how many were acceptable."""
     unpaid = {d.number for d in portal_of(request).store.payments.unpaid(employer.code, scheme)}
     chosen = [n for n in numbers if n in unpaid]

@@ -23,10 +23,16 @@ def receipt_pdf(employer: Employer, payment: Payment) -> bytes:
     pdf.cell(0, 8, "PERTUBUHAN KESELAMATAN SOSIAL (PERKESO)", new_x="LMARGIN", new_y="NEXT")
     pdf.cell(0, 8, "PAYMENT RECEIPT / RESIT PEMBAYARAN", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 11)
-    lines = [("Employer", employer.name), ("Employer Code", employer.code),
-             ("Reference No.", payment.reference), ("Payment Method", METHODS[payment.method]),
-             ("Payment Date", payment.payment_date), ("Documents", ", ".join(payment.documents)),
-             ("Amount", f"RM {ringgit(payment.amount_sen)}"), ("Status", payment.status)]
+    lines = [
+        ("Employer", employer.name),
+        ("Employer Code", employer.code),
+        ("Reference No.", payment.reference),
+        ("Payment Method", METHODS[payment.method]),
+        ("Payment Date", payment.payment_date),
+        ("Documents", ", ".join(payment.documents)),
+        ("Amount", f"RM {ringgit(payment.amount_sen)}"),
+        ("Status", payment.status),
+    ]
     if payment.transaction_id:
         lines.insert(3, ("FPX Transaction ID", payment.transaction_id))
     for label, value in lines:
@@ -37,11 +43,17 @@ def receipt_pdf(employer: Employer, payment: Payment) -> bytes:
 
 def receipt_mail(sender: str, employer: Employer, payment: Payment) -> EmailMessage:
     to = payment.email or employer.email
-    body = (f"Payment {payment.reference} of RM {ringgit(payment.amount_sen)} for {', '.join(payment.documents)}"
-            f" has been received.\nReference No.: {payment.reference}\n")
+    body = (
+        f"Payment {payment.reference} of RM {ringgit(payment.amount_sen)} for {', '.join(payment.documents)}"
+        f" has been received.\nReference No.: {payment.reference}\n"
+    )
     if payment.transaction_id:
         body += f"FPX Transaction ID: {payment.transaction_id}\n"
     message = new_message(sender, to, f"Resit Pembayaran ASSIST {payment.reference}", body)
-    message.add_attachment(receipt_pdf(employer, payment), maintype="application", subtype="pdf",
-                           filename=f"receipt-{payment.reference}.pdf")
+    message.add_attachment(
+        receipt_pdf(employer, payment),
+        maintype="application",
+        subtype="pdf",
+        filename=f"receipt-{payment.reference}.pdf",
+    )
     return message

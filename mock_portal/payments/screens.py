@@ -14,5 +14,11 @@ def redirect(path: str) -> RedirectResponse:
 
 
 def not_found(request: Request, employer: Employer) -> Response:
-    return render(request, "error.html", status_code=404, employer=employer, title="404 Not Found",
-                  message="Rekod tidak dijumpai.")
+    return render(
+        request,
+        "error.html",
+        status_code=404,
+        employer=employer,
+        title="404 Not Found",
+        message="Rekod tidak dijumpai.",
+    )

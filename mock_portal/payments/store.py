@@ -43,7 +43,12 @@ TABLES = ("payments", "mandates", "eft_registrations", "bank_accounts")  # empti
 BANK_FILE = DEFAULT_SEED_FILE.parent / "bank.toml"
 # Payment statuses as Payment History shows them.
 INITIATED, PENDING_AUTH, SUCCESSFUL, UNSUCCESSFUL, PENDING_VERIFICATION = (
-    "Pending", "Pending Authorisation", "Successful", "Unsuccessful", "Pending Verification")
+    "Pending",
+    "Pending Authorisation",
+    "Successful",
+    "Unsuccessful",
+    "Pending Verification",
+)
 PREFIX = {"fpx": "FPX", "eft": "EFT", "dda": "DDA"}
 
 
@@ -99,8 +104,9 @@ def _payment(row: sqlite3.Row) -> Payment:
 class Payments:
     """The Payment area's tables over the Store's connection."""
 
-    def __init__(self, db: sqlite3.Connection, contributions: Contributions,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, db: sqlite3.Connection, contributions: Contributions, clock: Callable[[], float] = time.time
+    ) -> None:
         self.db = db
         self.contributions = contributions
         self.clock = clock
@@ -115,30 +121,60 @@ class Payments:
         accounts = tomllib.loads(bank_file.read_text(encoding="utf-8")).get("account", [])
         self.db.executemany(
             "INSERT OR REPLACE INTO bank_accounts (user, password, holder, corporate, balance_sen) VALUES (?, ?, ?, ?, ?)",
-            [(a["user"], a["password"], a["holder"], int(a.get("corporate", False)),
-              round(float(a["balance"]) * 100)) for a in accounts])
+            [
+                (
+                    a["user"],
+                    a["password"],
+                    a["holder"],
+                    int(a.get("corporate", False)),
+                    round(float(a["balance"]) * 100),
+                )
+                for a in accounts
+            ],
+        )
 
     # -- documents -------------------------------------------------------------------------
     def unpaid(self, employer_code: str, scheme: str | None = None) -> list[Document]:
         """The employer's unpaid ACR/ECR (of one scheme, for EFT and direct debit)."""
-        return [d for d in self.contributions.documents(employer_code)
-                if d.status == "unpaid" and (scheme is None or d.scheme == scheme)]
+        return [
+            d
+            for d in self.contributions.documents(employer_code)
+            if d.status == "unpaid" and (scheme is None or d.scheme == scheme)
+        ]
 
     # -- payments ----------------------------------------------------------------------------
     def _next_reference(self, prefix: str, today: date) -> str:
         count = int(self.db.execute("SELECT COUNT(*) FROM payments").fetchone()[0]) + 1
         return f"{prefix}{today:%y%m%d}{count:05d}"
 
-    def new_payment(self, *, employer_code: str, method: str, documents: list[Document], today: date,
-                    status: str, **fields: Any) -> Payment:
+    def new_payment(
+        self,
+        *,
+        employer_code: str,
+        method: str,
+        documents: list[Document],
+        today: date,
+        status: str,
+        **fields: Any,
+    ) -> Payment:
         reference = self._next_reference(PREFIX[method], today)
         now = self.clock()
-        values = {"reference": reference, "employer_code": employer_code, "method": method,
-                  "documents": json.dumps([d.number for d in documents]),
-                  "amount_sen": sum(d.amount_sen for d in documents), "status": status,
-                  "payment_date": today.isoformat(), "created_at": now, "updated_at": now, **fields}
-        self.db.execute(f"INSERT INTO payments ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
-                        tuple(values.values()))
+        values = {
+            "reference": reference,
+            "employer_code": employer_code,
+            "method": method,
+            "documents": json.dumps([d.number for d in documents]),
+            "amount_sen": sum(d.amount_sen for d in documents),
+            "status": status,
+            "payment_date": today.isoformat(),
+            "created_at": now,
+            "updated_at": now,
+            **fields,
+        }
+        self.db.execute(
+            f"INSERT INTO payments ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+            tuple(values.values()),
+        )
         payment = self.payment(reference)
         assert payment is not None
         return payment
@@ -150,14 +186,17 @@ class Payments:
         return _payment(row)
 
     def history(self, employer_code: str, method: str | None = None) -> list[Payment]:
-        rows = self.db.execute("SELECT * FROM payments WHERE employer_code = ? ORDER BY created_at DESC",
-                               (employer_code,)).fetchall()
+        rows = self.db.execute(
+            "SELECT * FROM payments WHERE employer_code = ? ORDER BY created_at DESC", (employer_code,)
+        ).fetchall()
         return [p for p in map(_payment, rows) if method is None or p.method == method]
 
     def update(self, reference: str, **fields: Any) -> Payment:
         fields["updated_at"] = self.clock()
-        self.db.execute(f"UPDATE payments SET {', '.join(f'{k} = ?' for k in fields)} WHERE reference = ?",
-                        (*fields.values(), reference))
+        self.db.execute(
+            f"UPDATE payments SET {', '.join(f'{k} = ?' for k in fields)} WHERE reference = ?",
+            (*fields.values(), reference),
+        )
         payment = self.payment(reference)
         assert payment is not None
         return payment
@@ -173,9 +212,11 @@ class Payments:
         return payment
 
     def paid_this_month(self, mandate_reference: str, today: date) -> int:
-        row = self.db.execute("SELECT COUNT(*) FROM payments WHERE mandate_reference = ? AND status = ?"
-                              " AND substr(payment_date, 1, 7) = ?",
-                              (mandate_reference, SUCCESSFUL, today.isoformat()[:7])).fetchone()
+        row = self.db.execute(
+            "SELECT COUNT(*) FROM payments WHERE mandate_reference = ? AND status = ?"
+            " AND substr(payment_date, 1, 7) = ?",
+            (mandate_reference, SUCCESSFUL, today.isoformat()[:7]),
+        ).fetchone()
         return int(row[0])
 
     # -- the mock bank ------------------------------------------------------------------------
@@ -183,38 +224,62 @@ class Payments:
         row = self.db.execute("SELECT * FROM bank_accounts WHERE user = ?", (user,)).fetchone()
         if row is None:
             return None
-        return BankAccount(row["user"], row["password"], row["holder"], bool(row["corporate"]),
-                           row["balance_sen"], bool(row["no_return"]))
+        return BankAccount(
+            row["user"],
+            row["password"],
+            row["holder"],
+            bool(row["corporate"]),
+            row["balance_sen"],
+            bool(row["no_return"]),
+        )
 
-    def set_account(self, user: str, balance_sen: int | None = None, no_return: bool | None = None) -> BankAccount | None:
-        self.db.execute("UPDATE bank_accounts SET balance_sen = COALESCE(?, balance_sen),"
-                        " no_return = COALESCE(?, no_return) WHERE user = ?",
-                        (balance_sen, None if no_return is None else int(no_return), user))
+    def set_account(
+        self, user: str, balance_sen: int | None = None, no_return: bool | None = None
+    ) -> BankAccount | None:
+        self.db.execute(
+            "UPDATE bank_accounts SET balance_sen = COALESCE(?, balance_sen),"
+            " no_return = COALESCE(?, no_return) WHERE user = ?",
+            (balance_sen, None if no_return is None else int(no_return), user),
+        )
         return self.account(user)
 
     def debit(self, user: str, amount_sen: int) -> bool:
         """Take the amount from the account; False (nothing taken) when the balance is short."""
-        cursor = self.db.execute("UPDATE bank_accounts SET balance_sen = balance_sen - ? WHERE user = ?"
-                                 " AND balance_sen >= ?", (amount_sen, user, amount_sen))
+        cursor = self.db.execute(
+            "UPDATE bank_accounts SET balance_sen = balance_sen - ? WHERE user = ? AND balance_sen >= ?",
+            (amount_sen, user, amount_sen),
+        )
         return cursor.rowcount == 1
 
     # -- EFT registration --------------------------------------------------------------------
     def eft_registration(self, employer_code: str) -> dict[str, Any] | None:
-        row = self.db.execute("SELECT * FROM eft_registrations WHERE employer_code = ?", (employer_code,)).fetchone()
+        row = self.db.execute(
+            "SELECT * FROM eft_registrations WHERE employer_code = ?", (employer_code,)
+        ).fetchone()
         return dict(row) if row else None
 
     def register_eft(self, employer_code: str, email: str, contact_no: str, officer_name: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO eft_registrations VALUES (?, ?, ?, ?, ?)",
-                        (employer_code, email, contact_no, officer_name, self.clock()))
+        self.db.execute(
+            "INSERT OR REPLACE INTO eft_registrations VALUES (?, ?, ?, ?, ?)",
+            (employer_code, email, contact_no, officer_name, self.clock()),
+        )
 
     # -- mandates ----------------------------------------------------------------------------
     def new_mandate(self, *, employer_code: str, scheme: str, today: date, **fields: Any) -> Mandate:
         count = int(self.db.execute("SELECT COUNT(*) FROM mandates").fetchone()[0]) + 1
         reference = f"MDT{today:%y%m%d}{count:05d}"
-        values = {"reference": reference, "employer_code": employer_code, "scheme": scheme,
-                  "status": "Pending Approval", "created_at": self.clock(), **fields}
-        self.db.execute(f"INSERT INTO mandates ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
-                        tuple(values.values()))
+        values = {
+            "reference": reference,
+            "employer_code": employer_code,
+            "scheme": scheme,
+            "status": "Pending Approval",
+            "created_at": self.clock(),
+            **fields,
+        }
+        self.db.execute(
+            f"INSERT INTO mandates ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+            tuple(values.values()),
+        )
         mandate = self.mandate(reference)
         assert mandate is not None
         return mandate
@@ -226,13 +291,17 @@ class Payments:
         return Mandate(**{k: row[k] for k in Mandate.__dataclass_fields__})
 
     def mandates(self, employer_code: str, scheme: str) -> list[Mandate]:
-        rows = self.db.execute("SELECT reference FROM mandates WHERE employer_code = ? AND scheme = ?"
-                               " ORDER BY created_at", (employer_code, scheme)).fetchall()
+        rows = self.db.execute(
+            "SELECT reference FROM mandates WHERE employer_code = ? AND scheme = ? ORDER BY created_at",
+            (employer_code, scheme),
+        ).fetchall()
         return [m for m in (self.mandate(r["reference"]) for r in rows) if m is not None]
 
     def decide_mandate(self, reference: str, approved: bool) -> Mandate | None:
-        self.db.execute("UPDATE mandates SET status = ?, decided_at = ? WHERE reference = ?",
-                        ("Approved" if approved else "Rejected", self.clock(), reference))
+        self.db.execute(
+            "UPDATE mandates SET status = ?, decided_at = ? WHERE reference = ?",
+            ("Approved" if approved else "Rejected", self.clock(), reference),
+        )
         return self.mandate(reference)
 
     # -- the control API's view ------------------------------------------------------------
@@ -244,6 +313,13 @@ class Payments:
             payments.append(item)
         mandates = [dict(r) for r in self.db.execute("SELECT * FROM mandates ORDER BY created_at").fetchall()]
         regs = [dict(r) for r in self.db.execute("SELECT * FROM eft_registrations").fetchall()]
-        accounts = [{k: r[k] for k in ("user", "holder", "corporate", "balance_sen", "no_return")}
-                    for r in self.db.execute("SELECT * FROM bank_accounts ORDER BY user").fetchall()]
-        return {"payments": payments, "mandates": mandates, "eft_registrations": regs, "bank_accounts": accounts}
+        accounts = [
+            {k: r[k] for k in ("user", "holder", "corporate", "balance_sen", "no_return")}
+            for r in self.db.execute("SELECT * FROM bank_accounts ORDER BY user").fetchall()
+        ]
+        return {
+            "payments": payments,
+            "mandates": mandates,
+            "eft_registrations": regs,
+            "bank_accounts": accounts,
+        }

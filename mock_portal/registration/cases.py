@@ -80,7 +80,9 @@ class Cases:
         return [_case(r) for r in rows]
 
     def update_data(self, case_id: int, data: dict[str, Any]) -> None:
-        self.db.execute("UPDATE cases SET data = ? WHERE id = ? AND status = 'draft'", (json.dumps(data), case_id))
+        self.db.execute(
+            "UPDATE cases SET data = ? WHERE id = ? AND status = 'draft'", (json.dumps(data), case_id)
+        )
 
     def add_document(self, case_id: int, document: dict[str, Any]) -> None:
         case = self.get(case_id)
@@ -101,17 +103,30 @@ class Cases:
         out = []
         for row in self.db.execute("SELECT * FROM cases ORDER BY id").fetchall():
             case = _case(row)
-            out.append({
-                "reference": case.reference, "employer_code": case.employer_code, "kind": case.kind,
-                "status": case.status, "data": {k: v for k, v in case.data.items() if k not in SECRET_KEYS},
-                "documents": case.documents, "result": case.result,
-            })
+            out.append(
+                {
+                    "reference": case.reference,
+                    "employer_code": case.employer_code,
+                    "kind": case.kind,
+                    "status": case.status,
+                    "data": {k: v for k, v in case.data.items() if k not in SECRET_KEYS},
+                    "documents": case.documents,
+                    "result": case.result,
+                }
+            )
         return out
 
 
 def _case(row: sqlite3.Row) -> Case:
     return Case(
-        id=row["id"], reference=row["reference"], employer_code=row["employer_code"], kind=row["kind"],
-        status=row["status"], data=json.loads(row["data"]), documents=json.loads(row["documents"]),
-        result=json.loads(row["result"]), created_at=row["created_at"], submitted_at=row["submitted_at"],
+        id=row["id"],
+        reference=row["reference"],
+        employer_code=row["employer_code"],
+        kind=row["kind"],
+        status=row["status"],
+        data=json.loads(row["data"]),
+        documents=json.loads(row["documents"]),
+        result=json.loads(row["result"]),
+        created_at=row["created_at"],
+        submitted_at=row["submitted_at"],
     )

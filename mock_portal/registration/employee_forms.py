@@ -10,33 +10,60 @@ from mock_portal.registration.forms import REQUIRED, Errors, check_date, parse_d
 from mock_portal.registration.identifiers import mykad_birth_date, mykad_problem, passport_problem
 
 COMMON_LABELS = {
-    "id_number": "Identification No.", "name": "Name", "date_of_birth": "Date of Birth", "gender": "Gender",
+    "id_number": "Identification No.",
+    "name": "Name",
+    "date_of_birth": "Date of Birth",
+    "gender": "Gender",
 }
 LOCAL_LABELS = {**COMMON_LABELS, "citizenship": "Citizenship"}
 FOREIGN_LABELS = {
-    **COMMON_LABELS, "nationality": "Nationality", "permit_no": "Permit (PLKS) No.",
+    **COMMON_LABELS,
+    "nationality": "Nationality",
+    "permit_no": "Permit (PLKS) No.",
     "permit_expiry": "Permit Expiry Date",
 }
 JOB_LABELS = {
-    "employment_date": "Employment Start Date", "occupation": "Occupation", "wages": "Monthly Wages (RM)",
-    "domestic": "Domestic Employee", "register_new": "Register New Employee",
+    "employment_date": "Employment Start Date",
+    "occupation": "Occupation",
+    "wages": "Monthly Wages (RM)",
+    "domestic": "Domestic Employee",
+    "register_new": "Register New Employee",
 }
 PERSON_FIELDS = ("name", "date_of_birth", "gender", "citizenship", "nationality")
 GENDERS = (("M", "Male"), ("F", "Female"))
 CITIZENSHIPS = (("citizen", "Citizen"), ("pr", "Permanent Resident"))
 NATIONALITIES = (
-    "BANGLADESH", "CAMBODIA", "CHINA", "INDIA", "INDONESIA", "MYANMAR", "NEPAL", "PAKISTAN",
-    "PHILIPPINES", "SRI LANKA", "THAILAND", "VIETNAM", "OTHERS",
+    "BANGLADESH",
+    "CAMBODIA",
+    "CHINA",
+    "INDIA",
+    "INDONESIA",
+    "MYANMAR",
+    "NEPAL",
+    "PAKISTAN",
+    "PHILIPPINES",
+    "SRI LANKA",
+    "THAILAND",
+    "VIETNAM",
+    "OTHERS",
 )
 DOCUMENT_TYPES = {
     "employee-local": ("Copy of MyKad", "Offer Letter", "Other"),
     "employee-foreign": ("Passport", "Work Permit (PLKS)", "Borang Pendaftaran Pekerja Asing", "Other"),
     "resign": ("Resignation Letter", "Termination Letter", "Death Certificate", "Other"),
 }
-RESIGN_LABELS = {"scope": "Employees", "employee": "Employee", "resign_date": "Resign Date", "reason": "Reason"}
+RESIGN_LABELS = {
+    "scope": "Employees",
+    "employee": "Employee",
+    "resign_date": "Resign Date",
+    "reason": "Reason",
+}
 REASONS = (
-    ("resigned", "Resigned"), ("retired", "Retired"), ("end-of-contract", "End of Contract"),
-    ("dismissed", "Dismissed"), ("died", "Died"),
+    ("resigned", "Resigned"),
+    ("retired", "Retired"),
+    ("end-of-contract", "End of Contract"),
+    ("dismissed", "Dismissed"),
+    ("died", "Died"),
 )
 
 
@@ -57,7 +84,12 @@ def check_new_person(foreign: bool, values: dict[str, str], today: date) -> Erro
         if not values.get(name, "").strip():
             errors[name] = REQUIRED
     born = check_date(errors, "date_of_birth", values.get("date_of_birth", ""), today)
-    if born and not foreign and not mykad_problem(values["id_number"]) and born != mykad_birth_date(values["id_number"]):
+    if (
+        born
+        and not foreign
+        and not mykad_problem(values["id_number"])
+        and born != mykad_birth_date(values["id_number"])
+    ):
         errors["date_of_birth"] = "The date of birth does not match the MyKad number."
     return errors
 

@@ -14,13 +14,30 @@ Errors = dict[str, str]
 REQUIRED = "This field is required."
 
 STATES = (
-    "JOHOR", "KEDAH", "KELANTAN", "MELAKA", "NEGERI SEMBILAN", "PAHANG", "PULAU PINANG", "PERAK",
-    "PERLIS", "SELANGOR", "TERENGGANU", "SABAH", "SARAWAK", "WILAYAH PERSEKUTUAN KUALA LUMPUR",
-    "WILAYAH PERSEKUTUAN LABUAN", "WILAYAH PERSEKUTUAN PUTRAJAYA",
+    "JOHOR",
+    "KEDAH",
+    "KELANTAN",
+    "MELAKA",
+    "NEGERI SEMBILAN",
+    "PAHANG",
+    "PULAU PINANG",
+    "PERAK",
+    "PERLIS",
+    "SELANGOR",
+    "TERENGGANU",
+    "SABAH",
+    "SARAWAK",
+    "WILAYAH PERSEKUTUAN KUALA LUMPUR",
+    "WILAYAH PERSEKUTUAN LABUAN",
+    "WILAYAH PERSEKUTUAN PUTRAJAYA",
 )
 BUSINESS_TYPES = (
-    "Sole Proprietorship", "Partnership", "Private Limited Company (Sdn Bhd)",
-    "Public Limited Company (Bhd)", "Limited Liability Partnership (LLP)", "Society / Association / NGO",
+    "Sole Proprietorship",
+    "Partnership",
+    "Private Limited Company (Sdn Bhd)",
+    "Public Limited Company (Bhd)",
+    "Limited Liability Partnership (LLP)",
+    "Society / Association / NGO",
 )
 # The three QRG 2 forms: normal employer, employer of foreign workers, domestic-worker employer.
 EMPLOYER_KINDS = {
@@ -29,19 +46,36 @@ EMPLOYER_KINDS = {
     "domestic": "Domestic Employer",
 }
 ADDRESS_LABELS = {
-    "address1": "Address 1", "address2": "Address 2", "postcode": "Postcode", "city": "City", "state": "State",
+    "address1": "Address 1",
+    "address2": "Address 2",
+    "postcode": "Postcode",
+    "city": "City",
+    "state": "State",
 }
 BUSINESS_LABELS = {
-    "employer_name": "Employer Name", "ssm": "SSM Registration No.", "business_type": "Type of Business",
-    **ADDRESS_LABELS, "contact_name": "Contact Person", "phone": "Phone No.", "email": "Email Address",
+    "employer_name": "Employer Name",
+    "ssm": "SSM Registration No.",
+    "business_type": "Type of Business",
+    **ADDRESS_LABELS,
+    "contact_name": "Contact Person",
+    "phone": "Phone No.",
+    "email": "Email Address",
     "first_hire": "Date First Employee Hired",
 }
 FOREIGN_WORKERS_LABELS = {**BUSINESS_LABELS, "foreign_workers": "Number of Foreign Workers"}
 DOMESTIC_LABELS = {
-    "householder_name": "Full Name", "householder_id": "MyKad No.", **ADDRESS_LABELS,
-    "phone": "Phone No.", "email": "Email Address", "first_hire": "Date First Employee Hired",
+    "householder_name": "Full Name",
+    "householder_id": "MyKad No.",
+    **ADDRESS_LABELS,
+    "phone": "Phone No.",
+    "email": "Email Address",
+    "first_hire": "Date First Employee Hired",
 }
-EMPLOYER_LABELS = {"normal": BUSINESS_LABELS, "foreign-workers": FOREIGN_WORKERS_LABELS, "domestic": DOMESTIC_LABELS}
+EMPLOYER_LABELS = {
+    "normal": BUSINESS_LABELS,
+    "foreign-workers": FOREIGN_WORKERS_LABELS,
+    "domestic": DOMESTIC_LABELS,
+}
 OPTIONAL = frozenset({"address2", "foreign_workers", "mailbox_password"})
 DOCUMENT_LABEL = "Supporting Document"
 MOCK_LABELS = {"mailbox_password": "Mailbox Password (mock portal only)"}

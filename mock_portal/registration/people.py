@@ -32,8 +32,12 @@ def _registry(path: Path) -> dict[str, Person]:
     with path.open(encoding="utf-8", newline="") as handle:
         people = [
             Person(
-                id_type=row["id_type"], id_number=compact(row["id_number"]), name=row["name"].strip().upper(),
-                date_of_birth=row["date_of_birth"], gender=row["gender"], citizenship=row["citizenship"],
+                id_type=row["id_type"],
+                id_number=compact(row["id_number"]),
+                name=row["name"].strip().upper(),
+                date_of_birth=row["date_of_birth"],
+                gender=row["gender"],
+                citizenship=row["citizenship"],
                 nationality=(row["nationality"] or "MALAYSIA").upper(),
             )
             for row in csv.DictReader(handle)

@@ -21,8 +21,14 @@ router = APIRouter(prefix="/employer/contribution")
 SLUGS = {"socso-eis": "socso+eis", "socso": "socso", "eis": "eis"}
 SLUG_OF = {v: k for k, v in SLUGS.items()}
 PENDING_MONTHS = 12
-STATUSES = {"": "-", "B": "B - New employee", "H": "H - Left", "M": "M - Died",
-            "S": "S - PERKESO sick leave", "T": "T - Unpaid leave"}
+STATUSES = {
+    "": "-",
+    "B": "B - New employee",
+    "H": "H - Left",
+    "M": "M - Died",
+    "S": "S - PERKESO sick leave",
+    "T": "T - Unpaid leave",
+}
 SUBMITTED = "Contribution has been successfully submitted."
 INCOMPLETE = "Please complete the wage details of every employee before you submit."
 
@@ -40,8 +46,14 @@ def _redirect(path: str) -> RedirectResponse:
 
 
 def _not_found(request: Request, employer: Employer) -> Response:
-    return render(request, "error.html", status_code=404, employer=employer, title="404 Not Found",
-                  message="Rekod tidak dijumpai.")
+    return render(
+        request,
+        "error.html",
+        status_code=404,
+        employer=employer,
+        title="404 Not Found",
+        message="Rekod tidak dijumpai.",
+    )
 
 
 def _pending_months(request: Request, employer: Employer, scheme: str) -> list[str]:
@@ -69,13 +81,24 @@ async def scheme_page(request: Request, slug: str, employer: Employer = LoggedIn
         return _not_found(request, employer)
     alert = request.session.pop("contribution_alert", None)
     status = request.session.pop("contribution_status", None)
-    return render(request, "contribution/scheme.html", employer=employer, slug=slug, scheme=scheme,
-                  title=SCHEME_TITLES[scheme], pending=_pending_months(request, employer, scheme),
-                  drafts=_store(request).unsubmitted(employer.code, scheme), month_label=month_label,
-                  alert=alert, status=status)
+    return render(
+        request,
+        "contribution/scheme.html",
+        employer=employer,
+        slug=slug,
+        scheme=scheme,
+        title=SCHEME_TITLES[scheme],
+        pending=_pending_months(request, employer, scheme),
+        drafts=_store(request).unsubmitted(employer.code, scheme),
+        month_label=month_label,
+        alert=alert,
+        status=status,
+    )
 
 
-def _back_to_scheme(request: Request, slug: str, alert: str | None = None, status: str | None = None) -> Response:
+def _back_to_scheme(
+    request: Request, slug: str, alert: str | None = None, status: str | None = None
+) -> Response:
     if alert:
         request.session["contribution_alert"] = alert
     if status:
@@ -84,21 +107,30 @@ def _back_to_scheme(request: Request, slug: str, alert: str | None = None, statu
 
 
 @router.post("/{slug}/entry", dependencies=[CsrfChecked])
-async def start_entry(request: Request, slug: str, month: str = Form(""), employer: Employer = LoggedIn) -> Response:
+async def start_entry(
+    request: Request, slug: str, month: str = Form(""), employer: Employer = LoggedIn
+) -> Response:
     """The pending list's edit icon (or the arrears form): a draft of the month's employees."""
     scheme = SLUGS.get(slug)
     if scheme is None or len(month) != 7 or month[4] != "-":
-        return _back_to_scheme(request, slug if scheme else "socso-eis", alert="Please choose a contribution month (YYYY-MM).")
+        return _back_to_scheme(
+            request, slug if scheme else "socso-eis", alert="Please choose a contribution month (YYYY-MM)."
+        )
     store = _store(request)
     problem = month_problem(month, _today(request), store.live_schemes(employer.code, month), scheme)
     if problem:
         return _back_to_scheme(request, slug, alert=problem)
-    existing = next((d for d in store.unsubmitted(employer.code, scheme) if d.month == month and d.mode == "entry"), None)
+    existing = next(
+        (d for d in store.unsubmitted(employer.code, scheme) if d.month == month and d.mode == "entry"), None
+    )
     if existing:
         return _redirect(f"/employer/contribution/submissions/{existing.id}")
     staff = portal_of(request).store.employees.employees_of(employer.code, month)
-    lines = [{"employee_id": e.id, "id_number": e.socso_no, "name": e.name, "wages_sen": None}
-             for e in staff if rates.covered(e, month, socso="socso" in scheme, eis="eis" in scheme)]
+    lines = [
+        {"employee_id": e.id, "id_number": e.socso_no, "name": e.name, "wages_sen": None}
+        for e in staff
+        if rates.covered(e, month, socso="socso" in scheme, eis="eis" in scheme)
+    ]
     sid = store.new_submission(employer.code, scheme, month, "entry", lines)
     return _redirect(f"/employer/contribution/submissions/{sid}")
 
@@ -108,33 +140,66 @@ async def textfile_page(request: Request, slug: str, employer: Employer = Logged
     scheme = SLUGS.get(slug)
     if scheme is None:
         return _not_found(request, employer)
-    return render(request, "contribution/textfile.html", employer=employer, slug=slug, scheme=scheme,
-                  title=SCHEME_TITLES[scheme])
+    return render(
+        request,
+        "contribution/textfile.html",
+        employer=employer,
+        slug=slug,
+        scheme=scheme,
+        title=SCHEME_TITLES[scheme],
+    )
 
 
 @router.post("/{slug}/textfile", dependencies=[CsrfChecked])
-async def upload(request: Request, slug: str, textfile: UploadFile | None = File(None),
-                 employer: Employer = LoggedIn) -> Response:
+async def upload(
+    request: Request, slug: str, textfile: UploadFile | None = File(None), employer: Employer = LoggedIn
+) -> Response:
     scheme = SLUGS.get(slug)
     if scheme is None:
         return _not_found(request, employer)
     page = dict(employer=employer, slug=slug, scheme=scheme, title=SCHEME_TITLES[scheme])
     if textfile is None or not textfile.filename:
-        return render(request, "contribution/textfile.html", status_code=422, alert="Please choose a text file.", **page)
+        return render(
+            request, "contribution/textfile.html", status_code=422, alert="Please choose a text file.", **page
+        )
     if not textfile.filename.lower().endswith(".txt"):
-        return render(request, "contribution/textfile.html", status_code=422,
-                      alert="Only text files (.txt) are accepted.", **page)
+        return render(
+            request,
+            "contribution/textfile.html",
+            status_code=422,
+            alert="Only text files (.txt) are accepted.",
+            **page,
+        )
     portal = portal_of(request)
     store = _store(request)
-    checked = check_upload(await textfile.read(), scheme, employer.code, portal.store.employees, _today(request),
-                           lambda month: store.live_schemes(employer.code, month))
+    checked = check_upload(
+        await textfile.read(),
+        scheme,
+        employer.code,
+        portal.store.employees,
+        _today(request),
+        lambda month: store.live_schemes(employer.code, month),
+    )
     if checked.errors:
-        return render(request, "contribution/textfile.html", status_code=422, errors=checked.errors,
-                      alert=f"The text file {textfile.filename} was rejected: {len(checked.errors)} error(s).", **page)
-    sid = store.new_submission(employer.code, scheme, checked.month, "textfile", checked.lines or [],
-                               file_name=textfile.filename)
-    return render(request, "contribution/textfile.html", uploaded=sid, filename=textfile.filename,
-                  status=f"The text file {textfile.filename} has been uploaded successfully.", **page)
+        return render(
+            request,
+            "contribution/textfile.html",
+            status_code=422,
+            errors=checked.errors,
+            alert=f"The text file {textfile.filename} was rejected: {len(checked.errors)} error(s).",
+            **page,
+        )
+    sid = store.new_submission(
+        employer.code, scheme, checked.month, "textfile", checked.lines or [], file_name=textfile.filename
+    )
+    return render(
+        request,
+        "contribution/textfile.html",
+        uploaded=sid,
+        filename=textfile.filename,
+        status=f"The text file {textfile.filename} has been uploaded successfully.",
+        **page,
+    )
 
 
 def _owned(request: Request, employer: Employer, sid: int) -> Submission | None:
@@ -148,15 +213,25 @@ async def submission_page(request: Request, sid: int, employer: Employer = Logge
         return _not_found(request, employer)
     store = _store(request)
     lines = store.lines(sid)
-    return render(request, "contribution/submission.html", employer=employer, sub=submission, lines=lines,
-                  title=SCHEME_TITLES[submission.scheme], slug=SLUG_OF[submission.scheme],
-                  month_label=month_label, statuses=STATUSES,
-                  documents=[d for d in store.documents(employer.code) if d.submission_id == sid],
-                  alert=request.session.pop("contribution_alert", None),
-                  status=request.session.pop("contribution_status", None))
+    return render(
+        request,
+        "contribution/submission.html",
+        employer=employer,
+        sub=submission,
+        lines=lines,
+        title=SCHEME_TITLES[submission.scheme],
+        slug=SLUG_OF[submission.scheme],
+        month_label=month_label,
+        statuses=STATUSES,
+        documents=[d for d in store.documents(employer.code) if d.submission_id == sid],
+        alert=request.session.pop("contribution_alert", None),
+        status=request.session.pop("contribution_status", None),
+    )
 
 
-def _back_to_submission(request: Request, sid: int, alert: str | None = None, status: str | None = None) -> Response:
+def _back_to_submission(
+    request: Request, sid: int, alert: str | None = None, status: str | None = None
+) -> Response:
     if alert:
         request.session["contribution_alert"] = alert
     if status:
@@ -170,13 +245,27 @@ async def line_page(request: Request, sid: int, line_id: int, employer: Employer
     line = _store(request).line(sid, line_id) if submission else None
     if submission is None or line is None or submission.mode != "entry":
         return _not_found(request, employer)
-    return render(request, "contribution/line.html", employer=employer, sub=submission, line=line,
-                  title=SCHEME_TITLES[submission.scheme], month_label=month_label, statuses=STATUSES)
+    return render(
+        request,
+        "contribution/line.html",
+        employer=employer,
+        sub=submission,
+        line=line,
+        title=SCHEME_TITLES[submission.scheme],
+        month_label=month_label,
+        statuses=STATUSES,
+    )
 
 
 @router.post("/submissions/{sid}/lines/{line_id}", dependencies=[CsrfChecked])
-async def save_line(request: Request, sid: int, line_id: int, wages: str = Form(""), employment_status: str = Form(""),
-                    employer: Employer = LoggedIn) -> Response:
+async def save_line(
+    request: Request,
+    sid: int,
+    line_id: int,
+    wages: str = Form(""),
+    employment_status: str = Form(""),
+    employer: Employer = LoggedIn,
+) -> Response:
     submission = _owned(request, employer, sid)
     store = _store(request)
     line = store.line(sid, line_id) if submission else None
@@ -187,15 +276,35 @@ async def save_line(request: Request, sid: int, line_id: int, wages: str = Form(
         if sen < 0 or employment_status not in STATUSES:
             raise ValueError
     except ValueError:
-        return render(request, "contribution/line.html", status_code=422, employer=employer, sub=submission,
-                      line=line, title=SCHEME_TITLES[submission.scheme], month_label=month_label,
-                      statuses=STATUSES, alert="Wages (RM) must be an amount such as 1700.00.")
+        return render(
+            request,
+            "contribution/line.html",
+            status_code=422,
+            employer=employer,
+            sub=submission,
+            line=line,
+            title=SCHEME_TITLES[submission.scheme],
+            month_label=month_label,
+            statuses=STATUSES,
+            alert="Wages (RM) must be an amount such as 1700.00.",
+        )
     employee = portal_of(request).store.employees.find_employee(employer.code, line.employee_id or 0)
     assert employee is not None
-    s = rates.shares(employee, sen, submission.month, socso="socso" in submission.scheme, eis="eis" in submission.scheme)
-    store.save_line(line_id, sen, employment_status, {
-        "socso_employer": s.socso_employer, "socso_employee": s.socso_employee, "eis_employer": s.eis_employer,
-        "eis_employee": s.eis_employee, "skbbk_employee": s.skbbk_employee})
+    s = rates.shares(
+        employee, sen, submission.month, socso="socso" in submission.scheme, eis="eis" in submission.scheme
+    )
+    store.save_line(
+        line_id,
+        sen,
+        employment_status,
+        {
+            "socso_employer": s.socso_employer,
+            "socso_employee": s.socso_employee,
+            "eis_employer": s.eis_employer,
+            "eis_employee": s.eis_employee,
+            "skbbk_employee": s.skbbk_employee,
+        },
+    )
     store.set_status(sid, "draft", saved=False)  # an edit undoes SAVE DRAFT / COMPLETE
     return _back_to_submission(request, sid, status=f"Wage details of {line.name} updated.")
 
@@ -236,8 +345,12 @@ def _submit_problem(request: Request, employer: Employer, submission: Submission
     store = _store(request)
     if submission.status == "submitted":
         return f"Contribution for {month_label(submission.month)} has already been submitted."
-    problem = month_problem(submission.month, _today(request), store.live_schemes(employer.code, submission.month),
-                            submission.scheme)
+    problem = month_problem(
+        submission.month,
+        _today(request),
+        store.live_schemes(employer.code, submission.month),
+        submission.scheme,
+    )
     if problem:
         return problem
     if submission.mode == "entry":
@@ -261,8 +374,15 @@ async def submit(request: Request, sid: int, employer: Employer = LoggedIn) -> R
         return _back_to_submission(request, sid, alert=problem)
     if submission.scheme != "socso+eis":
         lines = _store(request).lines(sid)
-        return render(request, "contribution/confirm.html", employer=employer, sub=submission, lines=lines,
-                      title=SCHEME_TITLES[submission.scheme], month_label=month_label)
+        return render(
+            request,
+            "contribution/confirm.html",
+            employer=employer,
+            sub=submission,
+            lines=lines,
+            title=SCHEME_TITLES[submission.scheme],
+            month_label=month_label,
+        )
     return _generate(request, employer, submission)
 
 

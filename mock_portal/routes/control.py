@@ -13,7 +13,6 @@ from mock_portal.portal import portal_of
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 
-
 async def loopback_only(request: Request) -> None:
     host = request.client.host if request.client else ""
     if host not in LOOPBACK and not host.startswith("127."):

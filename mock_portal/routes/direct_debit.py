@@ -11,10 +11,17 @@ from starlette.responses import Response
 from mock_portal.contribution.documents import month_label
 from mock_portal.pages import render
 from mock_portal.payments import cart
-from mock_portal.payments.screens import not_found, redirect
 from mock_portal.payments.outcomes import settle
 from mock_portal.payments.receipt import METHODS
-from mock_portal.payments.rules import BANKS, BUSINESS_MODELS, FPX_LIMITS, MAX_MANDATE_FREQUENCY, parse_ringgit, ringgit
+from mock_portal.payments.rules import (
+    BANKS,
+    BUSINESS_MODELS,
+    FPX_LIMITS,
+    MAX_MANDATE_FREQUENCY,
+    parse_ringgit,
+    ringgit,
+)
+from mock_portal.payments.screens import not_found, redirect
 from mock_portal.payments.store import INITIATED
 from mock_portal.portal import portal_of
 from mock_portal.sessions import CsrfChecked, LoggedIn
@@ -24,8 +31,6 @@ router = APIRouter(prefix="/employer/direct-debit")
 SCHEMES = {"socso": "SOCSO", "eis": "EIS"}
 INITIATED_MESSAGE = "Payment has been successfully initiated."
 ENROLLED = "Mandate enrolment has been submitted and is pending the bank's approval."
-
-
 
 
 @router.get("")
@@ -44,16 +49,38 @@ async def scheme_page(request: Request, scheme: str, employer: Employer = Logged
 async def mandates(request: Request, scheme: str, employer: Employer = LoggedIn) -> Response:
     if scheme not in SCHEMES:
         return not_found(request, employer)
-    return render(request, "dda/mandates.html", employer=employer, scheme=scheme, title=SCHEMES[scheme],
-                  mandates=portal_of(request).store.payments.mandates(employer.code, scheme),
-                  models=BUSINESS_MODELS, status=request.session.pop("dda_status", None))
+    return render(
+        request,
+        "dda/mandates.html",
+        employer=employer,
+        scheme=scheme,
+        title=SCHEMES[scheme],
+        mandates=portal_of(request).store.payments.mandates(employer.code, scheme),
+        models=BUSINESS_MODELS,
+        status=request.session.pop("dda_status", None),
+    )
 
 
-def _enrol_form(request: Request, employer: Employer, scheme: str, status_code: int = 200,
-                alert: str | None = None, form: dict[str, str] | None = None) -> Response:
-    return render(request, "dda/enroll.html", status_code=status_code, employer=employer, scheme=scheme,
-                  title=SCHEMES[scheme], models=BUSINESS_MODELS, banks=BANKS, alert=alert,
-                  form=form or {"email": employer.email})
+def _enrol_form(
+    request: Request,
+    employer: Employer,
+    scheme: str,
+    status_code: int = 200,
+    alert: str | None = None,
+    form: dict[str, str] | None = None,
+) -> Response:
+    return render(
+        request,
+        "dda/enroll.html",
+        status_code=status_code,
+        employer=employer,
+        scheme=scheme,
+        title=SCHEMES[scheme],
+        models=BUSINESS_MODELS,
+        banks=BANKS,
+        alert=alert,
+        form=form or {"email": employer.email},
+    )
 
 
 @router.get("/{scheme}/mandate/new")
@@ -64,13 +91,28 @@ async def enrol_page(request: Request, scheme: str, employer: Employer = LoggedI
 
 
 @router.post("/{scheme}/mandate/new", dependencies=[CsrfChecked])
-async def enrol(request: Request, scheme: str, employer: Employer = LoggedIn, business_model: str = Form(""),
-                bank: str = Form(""), limit: str = Form(""), max_frequency: str = Form(""), phone: str = Form(""),
-                email: str = Form(""), consent: str = Form("")) -> Response:
+async def enrol(
+    request: Request,
+    scheme: str,
+    employer: Employer = LoggedIn,
+    business_model: str = Form(""),
+    bank: str = Form(""),
+    limit: str = Form(""),
+    max_frequency: str = Form(""),
+    phone: str = Form(""),
+    email: str = Form(""),
+    consent: str = Form(""),
+) -> Response:
     if scheme not in SCHEMES:
         return not_found(request, employer)
-    form = {"business_model": business_model, "bank": bank, "limit": limit, "max_frequency": max_frequency,
-            "phone": phone, "email": email}
+    form = {
+        "business_model": business_model,
+        "bank": bank,
+        "limit": limit,
+        "max_frequency": max_frequency,
+        "phone": phone,
+        "email": email,
+    }
     limit_sen = parse_ringgit(limit)
     problem = None
     if business_model not in BUSINESS_MODELS:
@@ -90,8 +132,16 @@ async def enrol(request: Request, scheme: str, employer: Employer = LoggedIn, bu
         return _enrol_form(request, employer, scheme, 422, problem, form)
     portal = portal_of(request)
     mandate = portal.store.payments.new_mandate(
-        employer_code=employer.code, scheme=scheme, today=portal.config.current_date(), business_model=business_model,
-        bank=bank, limit_sen=limit_sen, max_frequency=int(max_frequency), phone=phone.strip(), email=email.strip())
+        employer_code=employer.code,
+        scheme=scheme,
+        today=portal.config.current_date(),
+        business_model=business_model,
+        bank=bank,
+        limit_sen=limit_sen,
+        max_frequency=int(max_frequency),
+        phone=phone.strip(),
+        email=email.strip(),
+    )
     request.session["dda_status"] = f"{ENROLLED} Reference No.: {mandate.reference}"
     return redirect(f"/employer/direct-debit/{scheme}/mandate")
 
@@ -109,10 +159,17 @@ async def history(request: Request, scheme: str, employer: Employer = LoggedIn) 
 async def payment(request: Request, scheme: str, employer: Employer = LoggedIn) -> Response:
     if scheme not in SCHEMES:
         return not_found(request, employer)
-    return render(request, "dda/payment.html", employer=employer, scheme=scheme, title=SCHEMES[scheme],
-                  unpaid=portal_of(request).store.payments.unpaid(employer.code, scheme),
-                  cart=cart.cart(request, employer, f"dda:{scheme}"), month_label=month_label,
-                  alert=request.session.pop("dda_alert", None))
+    return render(
+        request,
+        "dda/payment.html",
+        employer=employer,
+        scheme=scheme,
+        title=SCHEMES[scheme],
+        unpaid=portal_of(request).store.payments.unpaid(employer.code, scheme),
+        cart=cart.cart(request, employer, f"dda:{scheme}"),
+        month_label=month_label,
+        alert=request.session.pop("dda_alert", None),
+    )
 
 
 @router.post("/{scheme}/cart", dependencies=[CsrfChecked])
@@ -128,16 +185,36 @@ async def summary(request: Request, scheme: str, employer: Employer = LoggedIn) 
     items = cart.cart(request, employer, f"dda:{scheme}")
     if scheme not in SCHEMES or not items:
         return redirect(f"/employer/direct-debit/{scheme}/payment")
-    return render(request, "dda/summary.html", employer=employer, scheme=scheme, title=SCHEMES[scheme],
-                  cart=items, month_label=month_label)
+    return render(
+        request,
+        "dda/summary.html",
+        employer=employer,
+        scheme=scheme,
+        title=SCHEMES[scheme],
+        cart=items,
+        month_label=month_label,
+    )
 
 
-def _mandate_form(request: Request, employer: Employer, scheme: str, status_code: int = 200,
-                  alert: str | None = None) -> Response:
-    approved = [m for m in portal_of(request).store.payments.mandates(employer.code, scheme) if m.status == "Approved"]
-    return render(request, "dda/pay.html", status_code=status_code, employer=employer, scheme=scheme,
-                  title=SCHEMES[scheme], cart=cart.cart(request, employer, f"dda:{scheme}"),
-                  month_label=month_label, mandates=approved, alert=alert, ringgit=ringgit)
+def _mandate_form(
+    request: Request, employer: Employer, scheme: str, status_code: int = 200, alert: str | None = None
+) -> Response:
+    approved = [
+        m for m in portal_of(request).store.payments.mandates(employer.code, scheme) if m.status == "Approved"
+    ]
+    return render(
+        request,
+        "dda/pay.html",
+        status_code=status_code,
+        employer=employer,
+        scheme=scheme,
+        title=SCHEMES[scheme],
+        cart=cart.cart(request, employer, f"dda:{scheme}"),
+        month_label=month_label,
+        mandates=approved,
+        alert=alert,
+        ringgit=ringgit,
+    )
 
 
 @router.get("/{scheme}/pay")
@@ -148,7 +225,9 @@ async def pay_page(request: Request, scheme: str, employer: Employer = LoggedIn)
 
 
 @router.post("/{scheme}/pay", dependencies=[CsrfChecked])
-async def pay(request: Request, scheme: str, employer: Employer = LoggedIn, mandate: str = Form("")) -> Response:
+async def pay(
+    request: Request, scheme: str, employer: Employer = LoggedIn, mandate: str = Form("")
+) -> Response:
     items = cart.cart(request, employer, f"dda:{scheme}")
     if scheme not in SCHEMES or not items:
         return redirect(f"/employer/direct-debit/{scheme}/payment")
@@ -158,17 +237,42 @@ async def pay(request: Request, scheme: str, employer: Employer = LoggedIn, mand
     today = portal.config.current_date()
     amount = sum(d.amount_sen for d in items)
     if chosen is None or chosen.scheme != scheme or chosen.status != "Approved":
-        return _mandate_form(request, employer, scheme, 422, "Please choose an approved mandate from the Mandate List.")
+        return _mandate_form(
+            request, employer, scheme, 422, "Please choose an approved mandate from the Mandate List."
+        )
     if amount > chosen.limit_sen:
-        return _mandate_form(request, employer, scheme, 422, f"The amount RM{ringgit(amount)} exceeds the mandate's"
-                             f" Limit Per Transaction (RM{ringgit(chosen.limit_sen)}).")
+        return _mandate_form(
+            request,
+            employer,
+            scheme,
+            422,
+            f"The amount RM{ringgit(amount)} exceeds the mandate's"
+            f" Limit Per Transaction (RM{ringgit(chosen.limit_sen)}).",
+        )
     if payments.paid_this_month(chosen.reference, today) >= chosen.max_frequency:
-        return _mandate_form(request, employer, scheme, 422, "The mandate's Max Frequency Per Month has been reached.")
-    created = payments.new_payment(employer_code=employer.code, method="dda", documents=items, today=today,
-                                   status=INITIATED, mandate_reference=chosen.reference, bank=chosen.bank,
-                                   business_model=chosen.business_model, email=chosen.email)
+        return _mandate_form(
+            request, employer, scheme, 422, "The mandate's Max Frequency Per Month has been reached."
+        )
+    created = payments.new_payment(
+        employer_code=employer.code,
+        method="dda",
+        documents=items,
+        today=today,
+        status=INITIATED,
+        mandate_reference=chosen.reference,
+        bank=chosen.bank,
+        business_model=chosen.business_model,
+        email=chosen.email,
+    )
     # The mock bank debits at once: the documents are paid and the receipt emailed.
     done = await settle(portal, created.reference)
     cart.clear(request, f"dda:{scheme}")
-    return render(request, "dda/initiated.html", employer=employer, scheme=scheme, title=SCHEMES[scheme], p=done,
-                  status=INITIATED_MESSAGE)
+    return render(
+        request,
+        "dda/initiated.html",
+        employer=employer,
+        scheme=scheme,
+        title=SCHEMES[scheme],
+        p=done,
+        status=INITIATED_MESSAGE,
+    )

@@ -38,17 +38,28 @@ def _labels(kind: str) -> dict[str, str]:
     return {**forms.EMPLOYER_LABELS[kind], "document": forms.DOCUMENT_LABEL, **forms.MOCK_LABELS}
 
 
-def _form_page(request: Request, kind: str, values: dict[str, str], errors: forms.Errors, status: int = 200) -> Response:
+def _form_page(
+    request: Request, kind: str, values: dict[str, str], errors: forms.Errors, status: int = 200
+) -> Response:
     return render(
-        request, "registration/employer_form.html", status_code=status,
-        title=f"New Employer Registration: {forms.EMPLOYER_KINDS[kind]}", kind=kind, labels=_labels(kind),
-        values=values, errors=errors, states=[(s, s) for s in forms.STATES],
-        business_types=[(b, b) for b in forms.BUSINESS_TYPES], document_hint=DOCUMENT_HINTS[kind],
+        request,
+        "registration/employer_form.html",
+        status_code=status,
+        title=f"New Employer Registration: {forms.EMPLOYER_KINDS[kind]}",
+        kind=kind,
+        labels=_labels(kind),
+        values=values,
+        errors=errors,
+        states=[(s, s) for s in forms.STATES],
+        business_types=[(b, b) for b in forms.BUSINESS_TYPES],
+        document_hint=DOCUMENT_HINTS[kind],
     )
 
 
 def _not_found(request: Request) -> Response:
-    return render(request, "error.html", status_code=404, title="404 Not Found", message="Halaman tidak wujud.")
+    return render(
+        request, "error.html", status_code=404, title="404 Not Found", message="Halaman tidak wujud."
+    )
 
 
 def _duplicate_errors(portal: Portal, kind: str, values: dict[str, str]) -> forms.Errors:
@@ -56,13 +67,19 @@ def _duplicate_errors(portal: Portal, kind: str, values: dict[str, str]) -> form
     db = portal.store.db
     errors: forms.Errors = {}
     if kind == "domestic":
-        row = db.execute("SELECT code FROM employers WHERE householder_id = ?", (compact(values["householder_id"]),)).fetchone()
+        row = db.execute(
+            "SELECT code FROM employers WHERE householder_id = ?", (compact(values["householder_id"]),)
+        ).fetchone()
         if row:
             errors["householder_id"] = f"This MyKad is already registered as employer {row['code']}."
     else:
-        row = db.execute("SELECT code FROM employers WHERE ssm = ?", (values["ssm"].strip().upper(),)).fetchone()
+        row = db.execute(
+            "SELECT code FROM employers WHERE ssm = ?", (values["ssm"].strip().upper(),)
+        ).fetchone()
         if row:
-            errors["ssm"] = f"An employer with this SSM registration number is already registered ({row['code']})."
+            errors["ssm"] = (
+                f"An employer with this SSM registration number is already registered ({row['code']})."
+            )
     if portal.store.employer_by_email(values["email"]):
         errors["email"] = "This email address is already registered with ASSIST."
     return errors
@@ -98,10 +115,15 @@ async def submit_employer(request: Request, kind: str) -> Response:
     assert isinstance(document, UploadFile)
     content = await document.read()
     case = portal.store.cases.open("employer", None, {**values, "kind": kind})
-    portal.store.cases.add_document(case.id, {
-        "type": forms.DOCUMENT_LABEL, "filename": document.filename, "size": len(content),
-        "sha256": hashlib.sha256(content).hexdigest(),
-    })
+    portal.store.cases.add_document(
+        case.id,
+        {
+            "type": forms.DOCUMENT_LABEL,
+            "filename": document.filename,
+            "size": len(content),
+            "sha256": hashlib.sha256(content).hexdigest(),
+        },
+    )
     request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), case.id]
     return RedirectResponse(f"/employer/register/cases/{case.id}", status_code=303)
 
@@ -121,8 +143,13 @@ async def confirm_page(request: Request, case_id: int) -> Response:
     if case.submitted:
         return render(request, "registration/employer_done.html", case=case, generated_password=None)
     kind = case.data["kind"]
-    return render(request, "registration/employer_confirm.html", case=case, labels=_labels(kind),
-                  title=f"New Employer Registration: {forms.EMPLOYER_KINDS[kind]}")
+    return render(
+        request,
+        "registration/employer_confirm.html",
+        case=case,
+        labels=_labels(kind),
+        title=f"New Employer Registration: {forms.EMPLOYER_KINDS[kind]}",
+    )
 
 
 @router.post("/employer/register/cases/{case_id}/confirm", dependencies=[CsrfChecked])
@@ -142,8 +169,13 @@ async def confirm(request: Request, case_id: int) -> Response:
     password = data.get("mailbox_password") or generate_password()
     mailbox = Mailbox(user=data["email"], password=password, addresses=(data["email"],))
     portal.store.add_employer(
-        code=code, name=name, email=data["email"], kind=kind, ssm=data.get("ssm", "").upper(),
-        householder_id=compact(data.get("householder_id", "")), mailbox=mailbox,
+        code=code,
+        name=name,
+        email=data["email"],
+        kind=kind,
+        ssm=data.get("ssm", "").upper(),
+        householder_id=compact(data.get("householder_id", "")),
+        mailbox=mailbox,
     )
     try:
         await portal.mail_server.add_mailbox(mailbox)

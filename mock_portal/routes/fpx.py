@@ -10,9 +10,9 @@ from starlette.responses import Response
 from mock_portal.contribution.documents import month_label
 from mock_portal.pages import render
 from mock_portal.payments import cart
-from mock_portal.payments.screens import not_found, redirect
 from mock_portal.payments.receipt import METHODS, receipt_pdf
 from mock_portal.payments.rules import BANKS, BUSINESS_MODELS, fpx_limit_problem
+from mock_portal.payments.screens import not_found, redirect
 from mock_portal.payments.store import INITIATED, SUCCESSFUL
 from mock_portal.portal import portal_of
 from mock_portal.sessions import CsrfChecked, LoggedIn
@@ -22,14 +22,18 @@ router = APIRouter(prefix="/employer/payment")
 CART = "fpx"
 
 
-
-
 @router.get("/fpx")
 async def select(request: Request, employer: Employer = LoggedIn) -> Response:
     payments = portal_of(request).store.payments
-    return render(request, "fpx/select.html", employer=employer, unpaid=payments.unpaid(employer.code),
-                  cart=cart.cart(request, employer, CART), month_label=month_label,
-                  alert=request.session.pop("fpx_alert", None))
+    return render(
+        request,
+        "fpx/select.html",
+        employer=employer,
+        unpaid=payments.unpaid(employer.code),
+        cart=cart.cart(request, employer, CART),
+        month_label=month_label,
+        alert=request.session.pop("fpx_alert", None),
+    )
 
 
 @router.post("/fpx/cart", dependencies=[CsrfChecked])
@@ -49,11 +53,24 @@ async def summary(request: Request, employer: Employer = LoggedIn) -> Response:
     return render(request, "fpx/summary.html", employer=employer, cart=items, month_label=month_label)
 
 
-def _details(request: Request, employer: Employer, status_code: int = 200, alert: str | None = None,
-             form: dict[str, str] | None = None) -> Response:
-    return render(request, "fpx/details.html", status_code=status_code, employer=employer, alert=alert,
-                  cart=cart.cart(request, employer, CART), models=BUSINESS_MODELS, banks=BANKS,
-                  form=form or {"email": employer.email})
+def _details(
+    request: Request,
+    employer: Employer,
+    status_code: int = 200,
+    alert: str | None = None,
+    form: dict[str, str] | None = None,
+) -> Response:
+    return render(
+        request,
+        "fpx/details.html",
+        status_code=status_code,
+        employer=employer,
+        alert=alert,
+        cart=cart.cart(request, employer, CART),
+        models=BUSINESS_MODELS,
+        banks=BANKS,
+        form=form or {"email": employer.email},
+    )
 
 
 @router.get("/fpx/details")
@@ -64,8 +81,13 @@ async def details(request: Request, employer: Employer = LoggedIn) -> Response:
 
 
 @router.post("/fpx/proceed", dependencies=[CsrfChecked])
-async def proceed(request: Request, employer: Employer = LoggedIn, business_model: str = Form(""),
-                  email: str = Form(""), bank: str = Form("")) -> Response:
+async def proceed(
+    request: Request,
+    employer: Employer = LoggedIn,
+    business_model: str = Form(""),
+    email: str = Form(""),
+    bank: str = Form(""),
+) -> Response:
     items = cart.cart(request, employer, CART)
     form = {"business_model": business_model, "email": email, "bank": bank}
     amount = sum(d.amount_sen for d in items)
@@ -84,8 +106,15 @@ async def proceed(request: Request, employer: Employer = LoggedIn, business_mode
         return _details(request, employer, 422, problem, form)
     portal = portal_of(request)
     payment = portal.store.payments.new_payment(
-        employer_code=employer.code, method="fpx", documents=items, today=portal.config.current_date(),
-        status=INITIATED, business_model=business_model, bank=bank, email=email.strip())
+        employer_code=employer.code,
+        method="fpx",
+        documents=items,
+        today=portal.config.current_date(),
+        status=INITIATED,
+        business_model=business_model,
+        bank=bank,
+        email=email.strip(),
+    )
     cart.clear(request, CART)
     return redirect(f"/fpx-bank/{payment.reference}")
 
@@ -103,8 +132,11 @@ async def receipt(request: Request, reference: str, employer: Employer = LoggedI
     payment = portal_of(request).store.payments.payment(reference, employer.code)
     if payment is None or payment.status != SUCCESSFUL:
         return not_found(request, employer)
-    return Response(receipt_pdf(employer, payment), media_type="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="receipt-{reference}.pdf"'})
+    return Response(
+        receipt_pdf(employer, payment),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="receipt-{reference}.pdf"'},
+    )
 
 
 @router.get("/history")

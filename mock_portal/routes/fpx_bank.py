@@ -27,14 +27,28 @@ def _payment(request: Request, reference: str) -> Payment | None:
     return payment if payment is not None and payment.method == "fpx" else None
 
 
-def _page(request: Request, template: str, payment: Payment | None, status_code: int = 200, **context: object) -> Response:
-    return render(request, f"bank/{template}", status_code=status_code, p=payment, merchant=MERCHANT,
-                  models=BUSINESS_MODELS, **context)
+def _page(
+    request: Request, template: str, payment: Payment | None, status_code: int = 200, **context: object
+) -> Response:
+    return render(
+        request,
+        f"bank/{template}",
+        status_code=status_code,
+        p=payment,
+        merchant=MERCHANT,
+        models=BUSINESS_MODELS,
+        **context,
+    )
 
 
 def _closed(request: Request, payment: Payment | None) -> Response:
-    return _page(request, "message.html", payment, 409 if payment else 404,
-                 message="This FPX transaction is no longer open." if payment else "Unknown FPX transaction.")
+    return _page(
+        request,
+        "message.html",
+        payment,
+        409 if payment else 404,
+        message="This FPX transaction is no longer open." if payment else "Unknown FPX transaction.",
+    )
 
 
 def _back_to_portal(reference: str) -> RedirectResponse:
@@ -50,7 +64,9 @@ async def login_page(request: Request, reference: str) -> Response:
 
 
 @router.post("/{reference}/login", dependencies=[CsrfChecked])
-async def login(request: Request, reference: str, user_id: str = Form(""), password: str = Form("")) -> Response:
+async def login(
+    request: Request, reference: str, user_id: str = Form(""), password: str = Form("")
+) -> Response:
     payment = _payment(request, reference)
     if payment is None or payment.status != INITIATED:
         return _closed(request, payment)
@@ -59,7 +75,13 @@ async def login(request: Request, reference: str, user_id: str = Form(""), passw
         return _page(request, "login.html", payment, 401, alert="Invalid User ID or Password.")
     if account.corporate != (payment.business_model == "b2b"):
         kind = "corporate" if payment.business_model == "b2b" else "personal"
-        return _page(request, "login.html", payment, 403, alert=f"This account is not registered for {kind} internet banking.")
+        return _page(
+            request,
+            "login.html",
+            payment,
+            403,
+            alert=f"This account is not registered for {kind} internet banking.",
+        )
     request.session[f"bank:{reference}"] = account.user
     return RedirectResponse(f"/fpx-bank/{reference}/confirm", status_code=303)
 

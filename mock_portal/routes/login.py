@@ -21,7 +21,6 @@ SESSION_EXPIRED = "Sesi anda telah tamat. Sila log masuk semula."
 PASSWORD_SENT = "Kata laluan telah dihantar ke emel anda."
 
 
-
 def _redirect(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
 

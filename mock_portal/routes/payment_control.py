@@ -25,8 +25,12 @@ def _open(portal: Portal, reference: str, method: str, status: str) -> Payment:
 
 
 def _view(payment: Payment) -> dict[str, Any]:
-    return {"reference": payment.reference, "status": payment.status, "transaction_id": payment.transaction_id,
-            "reason": payment.reason}
+    return {
+        "reference": payment.reference,
+        "status": payment.status,
+        "transaction_id": payment.transaction_id,
+        "reason": payment.reason,
+    }
 
 
 @router.post("/fpx/{reference}/approve")
@@ -70,23 +74,31 @@ async def mandate_decision(request: Request, reference: str, decision: str) -> d
 
 
 @router.post("/bank/accounts/{user}")
-async def bank_account(request: Request, user: str, data: dict[str, Any] = Body(default_factory=dict)) -> dict[str, Any]:
+async def bank_account(
+    request: Request, user: str, data: dict[str, Any] = Body(default_factory=dict)
+) -> dict[str, Any]:
     """Set a mock bank account's balance (RM) and/or `no_return` (the bank never sends the browser back)."""
     balance = data.get("balance")
     account = portal_of(request).store.payments.set_account(
-        user, None if balance is None else round(float(balance) * 100),
-        None if data.get("no_return") is None else bool(data["no_return"]))
+        user,
+        None if balance is None else round(float(balance) * 100),
+        None if data.get("no_return") is None else bool(data["no_return"]),
+    )
     if account is None:
         raise HTTPException(status_code=404, detail=f"no bank account {user}")
     return {"user": account.user, "balance_sen": account.balance_sen, "no_return": account.no_return}
 
 
 @router.post("/documents/{number}/amount")
-async def document_amount(request: Request, number: str, data: dict[str, Any] = Body(default_factory=dict)) -> dict[str, Any]:
+async def document_amount(
+    request: Request, number: str, data: dict[str, Any] = Body(default_factory=dict)
+) -> dict[str, Any]:
     """QA: give an unpaid document another total (`amount_sen`), e.g. above the FPX limit."""
     store = portal_of(request).store
     document = store.contributions.document(number)
     if document is None:
         raise HTTPException(status_code=404, detail=f"no document {number}")
-    store.db.execute("UPDATE documents SET amount_sen = ? WHERE number = ?", (int(data["amount_sen"]), number))
+    store.db.execute(
+        "UPDATE documents SET amount_sen = ? WHERE number = ?", (int(data["amount_sen"]), number)
+    )
     return {"number": number, "amount_sen": int(data["amount_sen"])}

@@ -29,8 +29,14 @@ def _mine(request: Request, employer: Employer, number: str) -> Document | None:
 
 
 def _not_found(request: Request, employer: Employer) -> Response:
-    return render(request, "error.html", status_code=404, employer=employer, title="404 Not Found",
-                  message="Rekod tidak dijumpai.")
+    return render(
+        request,
+        "error.html",
+        status_code=404,
+        employer=employer,
+        title="404 Not Found",
+        message="Rekod tidak dijumpai.",
+    )
 
 
 @router.get("")
@@ -41,10 +47,16 @@ async def payment_list(request: Request, employer: Employer = LoggedIn) -> Respo
     pairs = {}
     for d in live:
         pairs.setdefault(d.submission_id, []).append(d)
-    return render(request, "payment/list.html", employer=employer, documents=live, month_label=month_label,
-                  pairs={k: v for k, v in pairs.items() if len(v) == 2},
-                  alert=request.session.pop("payment_alert", None),
-                  status=request.session.pop("payment_status", None))
+    return render(
+        request,
+        "payment/list.html",
+        employer=employer,
+        documents=live,
+        month_label=month_label,
+        pairs={k: v for k, v in pairs.items() if len(v) == 2},
+        alert=request.session.pop("payment_alert", None),
+        status=request.session.pop("payment_status", None),
+    )
 
 
 @router.get("/documents/{number}")
@@ -52,13 +64,17 @@ async def view(request: Request, number: str, employer: Employer = LoggedIn) -> 
     document = _mine(request, employer, number)
     if document is None:
         return _not_found(request, employer)
-    return render(request, "payment/document.html", employer=employer, d=document, rows=ROWS,
-                  month_label=month_label)
+    return render(
+        request, "payment/document.html", employer=employer, d=document, rows=ROWS, month_label=month_label
+    )
 
 
 def _pdf(employer: Employer, documents: list[Document], name: str) -> Response:
-    return Response(slip_pdf(employer, documents), media_type="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'})
+    return Response(
+        slip_pdf(employer, documents),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
+    )
 
 
 @router.get("/documents/{number}/print")
@@ -84,23 +100,47 @@ async def cancel_page(request: Request, number: str, employer: Employer = Logged
     if document is None or document.status == "cancelled":
         return _not_found(request, employer)
     choices = [d for d in _store(request).siblings(document) if d.status != "cancelled"]
-    return render(request, "payment/cancel.html", employer=employer, d=document, choices=choices,
-                  month_label=month_label)
+    return render(
+        request,
+        "payment/cancel.html",
+        employer=employer,
+        d=document,
+        choices=choices,
+        month_label=month_label,
+    )
 
 
 @router.post("/documents/{number}/cancel", dependencies=[CsrfChecked])
-async def cancel(request: Request, number: str, choice: str = Form(""), employer: Employer = LoggedIn) -> Response:
+async def cancel(
+    request: Request, number: str, choice: str = Form(""), employer: Employer = LoggedIn
+) -> Response:
     document = _mine(request, employer, number)
     if document is None or document.status == "cancelled":
         return _not_found(request, employer)
     siblings = [d for d in _store(request).siblings(document) if d.status != "cancelled"]
     chosen = siblings if choice == "both" else [d for d in siblings if d.type == choice]
     if not chosen:
-        return render(request, "payment/cancel.html", status_code=422, employer=employer, d=document,
-                      choices=siblings, month_label=month_label, alert="Please choose the ACR, the ECR or both.")
+        return render(
+            request,
+            "payment/cancel.html",
+            status_code=422,
+            employer=employer,
+            d=document,
+            choices=siblings,
+            month_label=month_label,
+            alert="Please choose the ACR, the ECR or both.",
+        )
     if any(d.status == "paid" for d in chosen):
-        return render(request, "payment/cancel.html", status_code=409, employer=employer, d=document,
-                      choices=siblings, month_label=month_label, alert=PAID)
+        return render(
+            request,
+            "payment/cancel.html",
+            status_code=409,
+            employer=employer,
+            d=document,
+            choices=siblings,
+            month_label=month_label,
+            alert=PAID,
+        )
     _store(request).cancel(d.number for d in chosen)
     request.session["payment_status"] = REMOVED
     return RedirectResponse("/employer/payment", status_code=303)
@@ -116,7 +156,9 @@ control_router = APIRouter(prefix="/_mock", dependencies=[Depends(loopback_only)
 
 
 @control_router.post("/documents/{number}/paid")
-async def mark_paid(request: Request, number: str, data: dict[str, str] = Body(default_factory=dict)) -> dict[str, object]:
+async def mark_paid(
+    request: Request, number: str, data: dict[str, str] = Body(default_factory=dict)
+) -> dict[str, object]:
     try:
         document = _store(request).mark_paid(number, data.get("ref", "TEST-PAYMENT"))
     except KeyError as exc:

@@ -40,7 +40,9 @@ async def employee_list(request: Request, employer: Employer = LoggedIn) -> Resp
 @router.get(f"{BASE}/update/new-employee")
 async def new_employee_cases(request: Request, add: int = 0, employer: Employer = LoggedIn) -> Response:
     cases = portal_of(request).store.cases.of_employer(employer.code, "employee")
-    return render(request, "registration/new_employee_cases.html", employer=employer, cases=cases, adding=bool(add))
+    return render(
+        request, "registration/new_employee_cases.html", employer=employer, cases=cases, adding=bool(add)
+    )
 
 
 def _variant(kind: str) -> bool | None:
@@ -48,13 +50,31 @@ def _variant(kind: str) -> bool | None:
     return {"local": False, "foreign": True}.get(kind)
 
 
-def _form(request: Request, employer: Employer, foreign: bool, values: dict[str, str], errors: dict[str, str],
-          status: str | None = None, known: bool = False, code: int = 200) -> Response:
+def _form(
+    request: Request,
+    employer: Employer,
+    foreign: bool,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status: str | None = None,
+    known: bool = False,
+    code: int = 200,
+) -> Response:
     return render(
-        request, "registration/employee_form.html", status_code=code, employer=employer, foreign=foreign,
-        title="ADD FOREIGN EMPLOYEE" if foreign else "ADD EMPLOYEE", labels=ef.labels(foreign),
-        values=values, errors=errors, status=status, known=known, genders=ef.GENDERS,
-        citizenships=ef.CITIZENSHIPS, nationalities=[(n, n) for n in ef.NATIONALITIES],
+        request,
+        "registration/employee_form.html",
+        status_code=code,
+        employer=employer,
+        foreign=foreign,
+        title="ADD FOREIGN EMPLOYEE" if foreign else "ADD EMPLOYEE",
+        labels=ef.labels(foreign),
+        values=values,
+        errors=errors,
+        status=status,
+        known=known,
+        genders=ef.GENDERS,
+        citizenships=ef.CITIZENSHIPS,
+        nationalities=[(n, n) for n in ef.NATIONALITIES],
     )
 
 
@@ -72,7 +92,8 @@ def _person(portal: Portal, foreign: bool, id_number: str) -> dict[str, str] | N
     if person is not None:
         return {k: v for k, v in asdict(person).items() if k in ef.PERSON_FIELDS}
     row = portal.store.db.execute(
-        "SELECT * FROM employees WHERE id_number = ? ORDER BY id LIMIT 1", (compact(id_number),)).fetchone()
+        "SELECT * FROM employees WHERE id_number = ? ORDER BY id LIMIT 1", (compact(id_number),)
+    ).fetchone()
     if row is None:
         return None
     return {k: row[k] for k in ef.PERSON_FIELDS}
@@ -99,11 +120,21 @@ async def add_employee(request: Request, kind: str, employer: Employer = LoggedI
         values["register_new"] = ""
     if form.get("action") == "search" or errors:
         status = None if errors else (FOUND if person else NOT_FOUND)
-        return _form(request, employer, foreign, values, errors, status, known=person is not None,
-                     code=422 if errors else 200)
+        return _form(
+            request,
+            employer,
+            foreign,
+            values,
+            errors,
+            status,
+            known=person is not None,
+            code=422 if errors else 200,
+        )
     if person is None:
         if not values["register_new"]:
-            errors["register_new"] = "PERKESO has no record of this Identification No.: tick Register New Employee."
+            errors["register_new"] = (
+                "PERKESO has no record of this Identification No.: tick Register New Employee."
+            )
         else:
             if not foreign and not values["gender"]:
                 values["gender"] = mykad_gender(values["id_number"])
@@ -113,7 +144,11 @@ async def add_employee(request: Request, kind: str, employer: Employer = LoggedI
     errors.update(ef.check_job(foreign, values, today))
     if errors:
         return _form(request, employer, foreign, values, errors, known=person is not None, code=422)
-    data = {**values, "foreign": foreign, "known": person is not None,
-            "domestic": "1" if values["domestic"] or employer.kind == "domestic" else ""}
+    data = {
+        **values,
+        "foreign": foreign,
+        "known": person is not None,
+        "domestic": "1" if values["domestic"] or employer.kind == "domestic" else "",
+    }
     case = portal.store.cases.open("employee", employer.code, data)
     return RedirectResponse(f"{BASE}/cases/{case.id}/eis", status_code=303)

@@ -30,8 +30,14 @@ def _case(request: Request, employer: Employer, case_id: int) -> Case | None:
 
 
 def _missing(request: Request, employer: Employer) -> Response:
-    return render(request, "error.html", status_code=404, employer=employer, title="404 Not Found",
-                  message="Kes tidak wujud.")
+    return render(
+        request,
+        "error.html",
+        status_code=404,
+        employer=employer,
+        title="404 Not Found",
+        message="Kes tidak wujud.",
+    )
 
 
 def _document_kind(case: Case) -> str:
@@ -51,10 +57,19 @@ async def eis_page(request: Request, case_id: int, employer: Employer = LoggedIn
     case = _case(request, employer, case_id)
     if case is None or case.kind != "employee":
         return _missing(request, employer)
-    eis_start = "Not applicable (foreign workers are not covered by EIS)" if case.data.get("foreign") \
+    eis_start = (
+        "Not applicable (foreign workers are not covered by EIS)"
+        if case.data.get("foreign")
         else portal_of(request).config.current_date().isoformat()
-    return render(request, "registration/eis.html", employer=employer, case=case, title=_title(case),
-                  eis_start=eis_start)
+    )
+    return render(
+        request,
+        "registration/eis.html",
+        employer=employer,
+        case=case,
+        title=_title(case),
+        eis_start=eis_start,
+    )
 
 
 @router.post(f"{BASE}/{{case_id}}/eis", dependencies=[CsrfChecked])
@@ -65,10 +80,21 @@ async def eis_continue(request: Request, case_id: int, employer: Employer = Logg
     return RedirectResponse(f"{BASE}/{case.id}/documents", status_code=303)
 
 
-def _documents(request: Request, employer: Employer, case: Case, errors: dict[str, str], code: int = 200) -> Response:
-    return render(request, "registration/documents.html", status_code=code, employer=employer, case=case,
-                  title=_title(case), errors=errors, labels=DOCUMENT_LABELS,
-                  types=[(t, t) for t in ef.DOCUMENT_TYPES[_document_kind(case)]], values={})
+def _documents(
+    request: Request, employer: Employer, case: Case, errors: dict[str, str], code: int = 200
+) -> Response:
+    return render(
+        request,
+        "registration/documents.html",
+        status_code=code,
+        employer=employer,
+        case=case,
+        title=_title(case),
+        errors=errors,
+        labels=DOCUMENT_LABELS,
+        types=[(t, t) for t in ef.DOCUMENT_TYPES[_document_kind(case)]],
+        values={},
+    )
 
 
 @router.get(f"{BASE}/{{case_id}}/documents")
@@ -94,8 +120,15 @@ async def add_document(request: Request, case_id: int, employer: Employer = Logg
     assert isinstance(document, UploadFile)
     content = await document.read()
     store = portal_of(request).store
-    store.cases.add_document(case.id, {"type": doc_type, "filename": document.filename, "size": len(content),
-                                       "sha256": hashlib.sha256(content).hexdigest()})
+    store.cases.add_document(
+        case.id,
+        {
+            "type": doc_type,
+            "filename": document.filename,
+            "size": len(content),
+            "sha256": hashlib.sha256(content).hexdigest(),
+        },
+    )
     return RedirectResponse(f"{BASE}/{case.id}/documents", status_code=303)
 
 
@@ -109,14 +142,29 @@ async def documents_continue(request: Request, case_id: int, employer: Employer 
     return RedirectResponse(f"{BASE}/{case.id}", status_code=303)
 
 
-def _summary(request: Request, employer: Employer, case: Case, confirming: bool = False,
-             errors: dict[str, str] | None = None, code: int = 200) -> Response:
+def _summary(
+    request: Request,
+    employer: Employer,
+    case: Case,
+    confirming: bool = False,
+    errors: dict[str, str] | None = None,
+    code: int = 200,
+) -> Response:
     portal = portal_of(request)
     names = {e.id_number: e.name for e in portal.store.employees.employees_of(employer.code)}
-    return render(request, "registration/case_summary.html", status_code=code, employer=employer, case=case,
-                  title=_title(case), confirming=confirming, errors=errors or {}, names=names,
-                  labels={**ef.labels(bool(case.data.get("foreign"))), **ef.RESIGN_LABELS, "document": "Document"},
-                  reasons=dict(ef.REASONS))
+    return render(
+        request,
+        "registration/case_summary.html",
+        status_code=code,
+        employer=employer,
+        case=case,
+        title=_title(case),
+        confirming=confirming,
+        errors=errors or {},
+        names=names,
+        labels={**ef.labels(bool(case.data.get("foreign"))), **ef.RESIGN_LABELS, "document": "Document"},
+        reasons=dict(ef.REASONS),
+    )
 
 
 @router.get(f"{BASE}/{{case_id}}")
@@ -165,26 +213,39 @@ def _apply(portal: Portal, employer: Employer, case: Case) -> dict[str, str] | N
     foreign = bool(data["foreign"])
     socso_no = _foreign_worker_number(portal, data["id_number"]) if foreign else data["id_number"]
     added = store.employees.add_employee(
-        employer.code, id_type="passport" if foreign else "mykad", id_number=data["id_number"],
-        name=data["name"], citizenship="foreign" if foreign else data.get("citizenship") or "citizen",
-        date_of_birth=data["date_of_birth"], gender=data["gender"], employment_date=data["employment_date"],
-        socso_no=socso_no, nationality=data.get("nationality") or "MALAYSIA", domestic=bool(data["domestic"]),
-        occupation=data["occupation"].upper(), wages_sen=ef.wages_sen(data),
+        employer.code,
+        id_type="passport" if foreign else "mykad",
+        id_number=data["id_number"],
+        name=data["name"],
+        citizenship="foreign" if foreign else data.get("citizenship") or "citizen",
+        date_of_birth=data["date_of_birth"],
+        gender=data["gender"],
+        employment_date=data["employment_date"],
+        socso_no=socso_no,
+        nationality=data.get("nationality") or "MALAYSIA",
+        domestic=bool(data["domestic"]),
+        occupation=data["occupation"].upper(),
+        wages_sen=ef.wages_sen(data),
         registered_on=portal.config.current_date().isoformat(),  # the EIS start date (QRG 10 step 8)
     )
-    store.cases.submit(case.id, {"socso_no": added.socso_no, "eis_start_date": None if foreign else added.registered_on})
+    store.cases.submit(
+        case.id, {"socso_no": added.socso_no, "eis_start_date": None if foreign else added.registered_on}
+    )
     return None
 
 
 def _foreign_worker_number(portal: Portal, passport: str) -> str:
     """The worker's SSFW number: the one already issued (registered with another employer), else a new one."""
     db = portal.store.db
-    row = db.execute("SELECT socso_no FROM employees WHERE id_number = ? AND socso_no != id_number LIMIT 1",
-                     (passport,)).fetchone()
+    row = db.execute(
+        "SELECT socso_no FROM employees WHERE id_number = ? AND socso_no != id_number LIMIT 1", (passport,)
+    ).fetchone()
     if row:
         return str(row["socso_no"])
     today = portal.config.current_date()
     serial = 1 + int(db.execute("SELECT COUNT(*) FROM employees WHERE citizenship = 'foreign'").fetchone()[0])
-    while db.execute("SELECT 1 FROM employees WHERE socso_no = ?", (number := foreign_worker_number(today.year, serial),)).fetchone():
+    while db.execute(
+        "SELECT 1 FROM employees WHERE socso_no = ?", (number := foreign_worker_number(today.year, serial),)
+    ).fetchone():
         serial += 1
     return number

@@ -1,4 +1,5 @@
 """`assist-bot` as users run it: real process, real portal, the contract's exit codes and output."""
+
 from __future__ import annotations
 
 import json
@@ -15,7 +16,11 @@ pytestmark = pytest.mark.timeout(120)
 
 def assist_bot(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], cwd=cwd, capture_output=True, text=True, timeout=100,
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=100,
         env={"PATH": "/usr/bin:/bin", "HOME": str(cwd), "ASSIST_RETRY__WAIT_INITIAL_SECONDS": "0.1"},
     )
 
@@ -40,7 +45,9 @@ def test_login_all_as_json(demo_portfolio: Path, tmp_path: Path) -> None:
 def test_an_unknown_login_email_exits_1_with_the_portals_message(
     fresh_portal: MockPortalProcess, demo_portfolio: Path, tmp_path: Path
 ) -> None:
-    text = demo_portfolio.read_text().replace("hr@cahaya-logistik.my\"\npayment", "ghost@cahaya-logistik.my\"\npayment")
+    text = demo_portfolio.read_text().replace(
+        'hr@cahaya-logistik.my"\npayment', 'ghost@cahaya-logistik.my"\npayment'
+    )
     demo_portfolio.write_text(text)
     done = assist_bot("--portfolio", str(demo_portfolio), "login", "-e", "cahaya", "--json", cwd=tmp_path)
     assert done.returncode == 1
@@ -68,7 +75,9 @@ def test_bad_usage_exits_64_with_a_readable_message(
 
 def test_a_broken_portfolio_names_the_file_and_the_setting(tmp_path: Path) -> None:
     portfolio = tmp_path / "p.toml"
-    portfolio.write_text('[[employers]]\nname = "x"\nemployer_code = "E1"\nlogin_email = "a@b.my"\nmailbox = {host = "h", user = "u", password = "p", port = "many"}\n')
+    portfolio.write_text(
+        '[[employers]]\nname = "x"\nemployer_code = "E1"\nlogin_email = "a@b.my"\nmailbox = {host = "h", user = "u", password = "p", port = "many"}\n'
+    )
     done = assist_bot("--portfolio", str(portfolio), "login", "--all", cwd=tmp_path)
     assert done.returncode == 64
     assert str(portfolio) in done.stderr.replace("\n", "")

@@ -1,5 +1,6 @@
 """The payment ledger on its own: claims, release, and several processes claiming the same
 documents at the same moment (exactly one wins)."""
+
 from __future__ import annotations
 
 import multiprocessing
@@ -7,14 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from bot.ledger import ABANDONED, AWAITING, DECLINED, PAID, PENDING, AlreadyClaimed, Ledger
+from bot.core.ledger import ABANDONED, AWAITING, DECLINED, PAID, PENDING, AlreadyClaimed, Ledger
 
 DOCS = ["ACR2610000001", "ECR2610000002"]
 
 
 def claim(ledger: Ledger, documents: list[str] = DOCS, method: str = "fpx") -> int:
-    return ledger.claim(employer_code="E1", employer="halim", month="2026-10", method=method,
-                        documents=documents, amount_sen=12345).id
+    return ledger.claim(
+        employer_code="E1",
+        employer="halim",
+        month="2026-10",
+        method=method,
+        documents=documents,
+        amount_sen=12345,
+    ).id
 
 
 @pytest.fixture
@@ -47,7 +54,9 @@ def test_paid_and_awaiting_keep_their_documents(ledger: Ledger, state: str) -> N
         claim(ledger)
 
 
-def _claim_in_process(url: str, start: multiprocessing.synchronize.Event, results: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+def _claim_in_process(
+    url: str, start: multiprocessing.synchronize.Event, results: multiprocessing.Queue
+) -> None:  # type: ignore[type-arg]
     book = Ledger(url)
     start.wait()
     try:

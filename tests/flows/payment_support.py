@@ -1,5 +1,6 @@
 """Helpers of the payment flow tests: a month submitted over HTTP (fast, the contribution flow has
 its own tests), settings with a private ledger, and one pay run in real Chromium."""
+
 from __future__ import annotations
 
 import asyncio
@@ -8,11 +9,11 @@ from typing import Any
 
 import httpx
 
-from bot.browser import EmployerSession
-from bot.contributions import Month
+from bot.core.browser import EmployerSession
+from bot.core.contributions import Month
+from bot.core.settings import EmployerSettings, Settings
 from bot.runner import EmployerResult, run_for_employers
-from bot.settings import EmployerSettings, Settings
-from flows.payment import PayOptions, PaymentResult, pay_month
+from flows.payment import PaymentResult, PayOptions, pay_month
 from tests.mock_portal.browser import Visitor
 from tests.mock_portal.payment_helpers import submitted
 from tests.support.demo_portfolio import demo_settings
@@ -21,7 +22,9 @@ from tests.support.portal import MockPortalProcess
 OCT = Month(2026, 10)
 
 
-def submit_month(portal: MockPortalProcess, settings: Settings, name: str, scheme: str = "socso+eis") -> list[dict[str, Any]]:
+def submit_month(
+    portal: MockPortalProcess, settings: Settings, name: str, scheme: str = "socso+eis"
+) -> list[dict[str, Any]]:
     """The employer's October 2026 contributions submitted: their documents in the portal."""
     employer = settings.employer(name)
     with Visitor(portal) as visitor:
@@ -37,8 +40,13 @@ def pay_settings(portfolio: Path, tmp_path: Path) -> Settings:
     return settings
 
 
-def run_pay(settings: Settings, name: str, method: str | None = None, options: PayOptions = PayOptions(),
-            results: list[PaymentResult] | None = None) -> EmployerResult:
+def run_pay(
+    settings: Settings,
+    name: str,
+    method: str | None = None,
+    options: PayOptions = PayOptions(),
+    results: list[PaymentResult] | None = None,
+) -> EmployerResult:
     async def work(session: EmployerSession, employer: EmployerSettings, s: Settings) -> str:
         result = await pay_month(session, employer, s, OCT, method, options)
         if results is not None:

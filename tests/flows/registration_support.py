@@ -1,4 +1,5 @@
 """Helpers of the registration flow tests: run one piece of work for one demo employer, logged in."""
+
 from __future__ import annotations
 
 import asyncio
@@ -6,10 +7,10 @@ from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from bot.browser import EmployerSession
-from bot.registration import Document
+from bot.core.browser import EmployerSession
+from bot.core.registration import Document
+from bot.core.settings import EmployerSettings, Settings
 from bot.runner import EmployerResult, run_for_employers
-from bot.settings import EmployerSettings, Settings
 from flows.employee_registration import open_registration
 from flows.login import log_in
 from flows.pages.registration import RegistrationPage

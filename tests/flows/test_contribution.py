@@ -1,5 +1,6 @@
 """QRG 4 i/ii/iii by data entry and by text file, driven by the bot in real Chromium against the
 running mock portal: the portal's ACR/ECR must match the bot's computation to the sen."""
+
 from __future__ import annotations
 
 import asyncio
@@ -8,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.browser import EmployerSession
-from bot.contributions import Month
+from bot.core.browser import EmployerSession
+from bot.core.contributions import Month
+from bot.core.settings import EmployerSettings, Settings
 from bot.runner import EmployerResult, run_for_employers
-from bot.settings import EmployerSettings, Settings
 from flows.contribution import Outcome, contribute, prepare
 from flows.payment_documents import documents_for
 from tests.support.portal import MockPortalProcess
@@ -21,8 +22,14 @@ OCT = Month(2026, 10)
 TODAY = date(2026, 11, 26)
 
 
-def run_contribute(settings: Settings, name: str, scheme: str, mode: str | None, payroll: Path | None = None,
-                   outcomes: list[Outcome] | None = None) -> EmployerResult:
+def run_contribute(
+    settings: Settings,
+    name: str,
+    scheme: str,
+    mode: str | None,
+    payroll: Path | None = None,
+    outcomes: list[Outcome] | None = None,
+) -> EmployerResult:
     employer = settings.employer(name)
     prepared = prepare(employer, OCT, scheme, payroll, mode, settings, today=TODAY)
 
@@ -39,7 +46,8 @@ def run_contribute(settings: Settings, name: str, scheme: str, mode: str | None,
 @pytest.mark.parametrize("mode", ["entry", "textfile"])
 @pytest.mark.parametrize("scheme, name", [("socso+eis", "halim"), ("socso", "ladang"), ("eis", "tadika")])
 def test_each_variant_and_mode_ends_with_documents_matching_the_bot(
-        settings: Settings, fresh_portal: MockPortalProcess, scheme: str, name: str, mode: str) -> None:
+    settings: Settings, fresh_portal: MockPortalProcess, scheme: str, name: str, mode: str
+) -> None:
     # Given a demo employer and its payroll for October 2026
     outcomes: list[Outcome] = []
     # When the bot sends the month
@@ -54,13 +62,17 @@ def test_each_variant_and_mode_ends_with_documents_matching_the_bot(
     assert sum(d["amount_sen"] for d in docs) == prepared.rendered.totals.total
     assert {d.row.number for d in outcome.documents} == {d["number"] for d in docs}
     # And the PDFs are in the evidence folder
-    assert all(d.pdf is not None and d.pdf.parent == result.evidence and d.pdf.stat().st_size > 500
-               for d in outcome.documents)
+    assert all(
+        d.pdf is not None and d.pdf.parent == result.evidence and d.pdf.stat().st_size > 500
+        for d in outcome.documents
+    )
     submissions = fresh_portal.state()["submissions"]
     assert [(s["mode"], s["status"]) for s in submissions] == [(mode, "submitted")]
 
 
-def test_a_second_run_for_the_same_month_submits_nothing(settings: Settings, fresh_portal: MockPortalProcess) -> None:
+def test_a_second_run_for_the_same_month_submits_nothing(
+    settings: Settings, fresh_portal: MockPortalProcess
+) -> None:
     first = run_contribute(settings, "bengkel", "socso+eis", "textfile")
     assert first.status == "done", first.detail
     outcomes: list[Outcome] = []
@@ -71,7 +83,8 @@ def test_a_second_run_for_the_same_month_submits_nothing(settings: Settings, fre
 
 
 def test_a_file_with_bad_lines_fails_with_the_portals_line_messages(
-        settings: Settings, fresh_portal: MockPortalProcess, tmp_path: Path) -> None:
+    settings: Settings, fresh_portal: MockPortalProcess, tmp_path: Path
+) -> None:
     # Given a payroll with someone the portal does not know (a valid MyKad, not registered to halim)
     payroll = tmp_path / "payroll.csv"
     original = (Path(str(settings.employer("halim").payroll))).read_text()
@@ -85,10 +98,23 @@ def test_a_file_with_bad_lines_fails_with_the_portals_line_messages(
 
 
 def test_a_lost_answer_to_submit_is_reconciled_by_the_next_run(
-        settings: Settings, fresh_portal: MockPortalProcess) -> None:
+    settings: Settings, fresh_portal: MockPortalProcess
+) -> None:
     # Given the portal loses its answer to the next SUBMIT, after doing the work
-    fresh_portal.set_faults({"routes": [{"path": "/employer/contribution/submit/*", "method": "POST",
-                                         "status": 502, "error_rate": 1.0, "times": 1, "after": True}]})
+    fresh_portal.set_faults(
+        {
+            "routes": [
+                {
+                    "path": "/employer/contribution/submit/*",
+                    "method": "POST",
+                    "status": 502,
+                    "error_rate": 1.0,
+                    "times": 1,
+                    "after": True,
+                }
+            ]
+        }
+    )
     # When the bot submits: the outcome is unknown
     first = run_contribute(settings, "klinik", "socso+eis", "entry")
     assert first.status == "unknown-outcome", first.detail

@@ -1,19 +1,19 @@
 """QRG 1 – Login, driven by the bot in a real Chromium against the real mock portal and its mail."""
+
 from __future__ import annotations
 
 import asyncio
 import zipfile
-from pathlib import Path
 
 import pytest
 from imapclient import IMAPClient
 
-from bot.browser import EmployerSession
+from bot.core.browser import EmployerSession
+from bot.core.settings import EmployerSettings, Settings
 from bot.runner import EmployerResult, run_for_employers
-from bot.settings import EmployerSettings, Settings
 from flows.login import log_in
-from tests.support.portal import MockPortalProcess
 from tests.mock_portal.browser import Visitor, mails_to
+from tests.support.portal import MockPortalProcess
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -151,10 +151,16 @@ def test_a_password_mail_that_never_arrives_is_an_application_error(
     assert "waiting since" in result.detail
 
 
-def test_the_portal_answering_503_twice_is_retried(settings: Settings, fresh_portal: MockPortalProcess) -> None:
+def test_the_portal_answering_503_twice_is_retried(
+    settings: Settings, fresh_portal: MockPortalProcess
+) -> None:
     # Given a portal that answers the email step with 503, twice
     fresh_portal.set_faults(
-        {"routes": [{"path": "/employer/login", "method": "POST", "error_rate": 1.0, "status": 503, "times": 2}]}
+        {
+            "routes": [
+                {"path": "/employer/login", "method": "POST", "error_rate": 1.0, "status": 503, "times": 2}
+            ]
+        }
     )
     # When the bot logs in with three attempts allowed
     work = CountingLogin()

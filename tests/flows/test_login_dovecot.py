@@ -4,6 +4,7 @@ The chain is the real one: the portal sends its mail by SMTP (`--smtp-relay`) to
 that delivers into Maildir, Dovecot serves it over IMAP, the bot reads it with generic mailbox
 settings (host, port, TLS, user, password). Nothing here is specific to the bundled pymap server.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -12,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.settings import Settings, load_settings
 from bot.runner import run_for_employers
-from bot.settings import Settings, load_settings
 from flows.login import log_in
 from mock_portal.config import DEFAULT_SEED_FILE
 from mock_portal.seed import load_seed

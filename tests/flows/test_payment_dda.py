@@ -1,5 +1,6 @@
 """QRG 7 driven by the bot: mandate enrolment (pending until the bank approves), a payment within the
 mandate's limit ("Payment has been successfully initiated."), and an amount over it refused first."""
+
 from __future__ import annotations
 
 import asyncio
@@ -7,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.browser import EmployerSession
-from bot.ledger import PAID, Ledger
+from bot.core.browser import EmployerSession
+from bot.core.ledger import PAID, Ledger
+from bot.core.settings import EmployerSettings, Settings
 from bot.runner import run_for_employers
-from bot.settings import EmployerSettings, Settings
 from flows.login import log_in
 from flows.payment_dda import enroll_mandates
 from tests.flows.payment_support import control, pay_settings, payments, run_pay, submit_month
@@ -29,7 +30,8 @@ def enroll(settings: Settings, name: str) -> str:
 
 
 def test_mandates_then_a_payment_within_the_limit_and_one_over_it(
-        demo_portfolio: Path, fresh_portal: MockPortalProcess, tmp_path: Path) -> None:
+    demo_portfolio: Path, fresh_portal: MockPortalProcess, tmp_path: Path
+) -> None:
     settings = pay_settings(demo_portfolio, tmp_path)
     submit_month(fresh_portal, settings, "restoran")
     # Before any mandate, paying needs a person
@@ -53,7 +55,8 @@ def test_mandates_then_a_payment_within_the_limit_and_one_over_it(
 
 
 def test_an_amount_over_the_mandate_limit_fails_before_any_debit(
-        demo_portfolio: Path, fresh_portal: MockPortalProcess, tmp_path: Path) -> None:
+    demo_portfolio: Path, fresh_portal: MockPortalProcess, tmp_path: Path
+) -> None:
     settings = pay_settings(demo_portfolio, tmp_path)
     docs = submit_month(fresh_portal, settings, "tadika", scheme="eis")
     enroll(settings, "tadika")

@@ -1,5 +1,6 @@
 """QRG 6 driven by the bot: one-time registration, the transfer recorded per scheme with its slip,
 Pending Verification until PERKESO verifies, then `reconcile` marks it paid."""
+
 from __future__ import annotations
 
 import asyncio
@@ -7,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.browser import EmployerSession
-from bot.ledger import PAID, SUBMITTED, Ledger
+from bot.core.browser import EmployerSession
+from bot.core.ledger import PAID, SUBMITTED, Ledger
+from bot.core.settings import EmployerSettings, Settings
 from bot.runner import run_for_employers
-from bot.settings import EmployerSettings, Settings
 from flows.payment import PayOptions, reconcile
 from tests.flows.payment_support import control, pay_settings, payments, run_pay, submit_month
 from tests.support.portal import MockPortalProcess
@@ -19,7 +20,8 @@ pytestmark = pytest.mark.timeout(180)
 
 
 def test_eft_is_registered_recorded_per_scheme_and_reconciled_after_verification(
-        demo_portfolio: Path, fresh_portal: MockPortalProcess, tmp_path: Path) -> None:
+    demo_portfolio: Path, fresh_portal: MockPortalProcess, tmp_path: Path
+) -> None:
     settings = pay_settings(demo_portfolio, tmp_path)
     submit_month(fresh_portal, settings, "klinik")
     slip = tmp_path / "slip-TRX0091.pdf"
@@ -33,7 +35,8 @@ def test_eft_is_registered_recorded_per_scheme_and_reconciled_after_verification
     assert len(fresh_portal.state()["eft_registrations"]) == 1
     recorded = payments(fresh_portal)
     assert [(p["method"], p["status"], p["payer_reference"]) for p in recorded] == [
-        ("eft", "Pending Verification", "slip-TRX0091")] * 2
+        ("eft", "Pending Verification", "slip-TRX0091")
+    ] * 2
     ledger = Ledger.of(settings)
     assert [e.state for e in ledger.entries()] == [SUBMITTED, SUBMITTED]
     # And a second pay does not record it again

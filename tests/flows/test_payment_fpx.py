@@ -1,13 +1,14 @@
 """QRG 5 driven by the bot in real Chromium against the mock portal and its mock FPX bank: paid
 exactly once, declined, corporate pending, over the limit, no bank credentials, no return."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from bot.ledger import ABANDONED, AWAITING, DECLINED, PAID, UNKNOWN, Ledger
-from bot.settings import Settings
+from bot.core.ledger import ABANDONED, AWAITING, DECLINED, PAID, UNKNOWN, Ledger
+from bot.core.settings import Settings
 from flows.payment import PaymentResult
 from tests.flows.payment_support import control, pay_settings, payments, run_pay, submit_month
 from tests.support.portal import MockPortalProcess
@@ -28,7 +29,9 @@ def ledger_states(settings: Settings) -> list[str]:
         ledger.close()
 
 
-def test_personal_fpx_pays_the_month_once_with_receipt(pay: Settings, fresh_portal: MockPortalProcess) -> None:
+def test_personal_fpx_pays_the_month_once_with_receipt(
+    pay: Settings, fresh_portal: MockPortalProcess
+) -> None:
     # Given halim's October ACR and ECR, unpaid
     docs = submit_month(fresh_portal, pay, "halim")
     results: list[PaymentResult] = []
@@ -37,17 +40,23 @@ def test_personal_fpx_pays_the_month_once_with_receipt(pay: Settings, fresh_port
     # Then one Successful FPX payment covers both documents, with the receipt in the evidence folder
     assert result.status == "done", result.detail
     [payment] = payments(fresh_portal)
-    assert payment["status"] == "Successful" and sorted(payment["documents"]) == sorted(d["number"] for d in docs)
+    assert payment["status"] == "Successful" and sorted(payment["documents"]) == sorted(
+        d["number"] for d in docs
+    )
     [entry] = results[0].made
     assert entry.state == PAID and entry.transaction_id == payment["transaction_id"]
-    assert Path(entry.receipt).parent == result.evidence and Path(entry.receipt).read_bytes().startswith(b"%PDF")
+    assert Path(entry.receipt).parent == result.evidence and Path(entry.receipt).read_bytes().startswith(
+        b"%PDF"
+    )
     # And the same command again pays nothing
     again = run_pay(pay, "halim", "fpx")
     assert again.status == "done" and "already paid" in again.detail
     assert len(payments(fresh_portal)) == 1
 
 
-def test_declined_is_a_business_error_and_a_later_run_may_pay(pay: Settings, fresh_portal: MockPortalProcess) -> None:
+def test_declined_is_a_business_error_and_a_later_run_may_pay(
+    pay: Settings, fresh_portal: MockPortalProcess
+) -> None:
     submit_month(fresh_portal, pay, "halim")
     control(fresh_portal, "bank/accounts/halim.bank", {"balance": 0})
     result = run_pay(pay, "halim", "fpx")
@@ -59,7 +68,8 @@ def test_declined_is_a_business_error_and_a_later_run_may_pay(pay: Settings, fre
 
 
 def test_corporate_fpx_awaits_the_authoriser_then_reconcile_marks_it_paid(
-        pay: Settings, fresh_portal: MockPortalProcess) -> None:
+    pay: Settings, fresh_portal: MockPortalProcess
+) -> None:
     submit_month(fresh_portal, pay, "bengkel")
     result = run_pay(pay, "bengkel", "fpx")
     assert result.status == "needs-human" and "awaiting authoriser" in result.detail
@@ -73,7 +83,9 @@ def test_corporate_fpx_awaits_the_authoriser_then_reconcile_marks_it_paid(
     assert ledger_states(pay) == [PAID] and len(payments(fresh_portal)) == 1
 
 
-def test_over_the_fpx_limit_fails_before_any_bank_page(pay: Settings, fresh_portal: MockPortalProcess) -> None:
+def test_over_the_fpx_limit_fails_before_any_bank_page(
+    pay: Settings, fresh_portal: MockPortalProcess
+) -> None:
     docs = submit_month(fresh_portal, pay, "halim")
     control(fresh_portal, f"documents/{docs[0]['number']}/amount", {"amount_sen": 3_000_001})
     result = run_pay(pay, "halim", "fpx")
@@ -81,7 +93,9 @@ def test_over_the_fpx_limit_fails_before_any_bank_page(pay: Settings, fresh_port
     assert payments(fresh_portal) == [] and ledger_states(pay) == []
 
 
-def test_without_bank_credentials_the_bot_stops_at_the_bank_page(pay: Settings, fresh_portal: MockPortalProcess) -> None:
+def test_without_bank_credentials_the_bot_stops_at_the_bank_page(
+    pay: Settings, fresh_portal: MockPortalProcess
+) -> None:
     submit_month(fresh_portal, pay, "siti", scheme="socso")
     result = run_pay(pay, "siti", "fpx")
     assert result.status == "needs-human" and "no bank credentials" in result.detail
@@ -91,7 +105,8 @@ def test_without_bank_credentials_the_bot_stops_at_the_bank_page(pay: Settings, 
 
 
 def test_no_return_from_the_bank_is_unknown_and_the_next_pay_reconciles_and_pays_nothing(
-        pay: Settings, fresh_portal: MockPortalProcess) -> None:
+    pay: Settings, fresh_portal: MockPortalProcess
+) -> None:
     submit_month(fresh_portal, pay, "halim")
     control(fresh_portal, "bank/accounts/halim.bank", {"no_return": True})
     first = run_pay(pay, "halim", "fpx")

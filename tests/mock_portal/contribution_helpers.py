@@ -8,7 +8,7 @@ from datetime import date
 
 import httpx
 
-from bot.contributions import Month, compute, import_payroll, kind_of, render, Scheme, Totals
+from bot.core.contributions import Month, Scheme, Totals, compute, import_payroll, kind_of, render
 from tests.mock_portal.browser import CSRF, Visitor
 from tests.support.demo_portfolio import DEMO_PORTFOLIO
 
@@ -21,8 +21,9 @@ NEXT_LINK = re.compile(r'href="(/employer/contribution/submissions/\d+)">Next<')
 def textfile(name: str, code: str, month: Month, scheme: str) -> tuple[str, Totals]:
     """The bot's text file of a demo payroll, and the bot's totals for it."""
     employees = import_payroll(PAYROLL / f"{name}.csv", month, today=date(2026, 11, 26))
-    rendered = render(compute(employees, month), employer_code=code, month=month,
-                      kind=kind_of(Scheme(scheme), None, month))
+    rendered = render(
+        compute(employees, month), employer_code=code, month=month, kind=kind_of(Scheme(scheme), None, month)
+    )
     return "".join(rendered.lines), rendered.totals
 
 
@@ -30,9 +31,11 @@ def upload(visitor: Visitor, scheme: str, text: str, filename: str = "caruman.tx
     page = visitor.get(f"/employer/contribution/{SLUG[scheme]}/textfile")
     token = CSRF.search(page.text)
     assert token
-    visitor.page = visitor.client.post(f"/employer/contribution/{SLUG[scheme]}/textfile",
-                                       data={"csrf_token": token.group(1)},
-                                       files={"textfile": (filename, text.encode("ascii"), "text/plain")})
+    visitor.page = visitor.client.post(
+        f"/employer/contribution/{SLUG[scheme]}/textfile",
+        data={"csrf_token": token.group(1)},
+        files={"textfile": (filename, text.encode("ascii"), "text/plain")},
+    )
     return visitor.page
 
 

@@ -9,7 +9,7 @@ from datetime import date
 import httpx
 import pytest
 
-from bot.contributions import Month
+from bot.core.contributions import Month
 from tests.mock_portal.browser import HALIM, Visitor, alert
 from tests.mock_portal.contribution_helpers import HALIM_CODE, textfile, upload, upload_and_submit
 from tests.support.portal import MockPortalProcess
@@ -17,9 +17,12 @@ from tests.support.portal import MockPortalProcess
 OCT = Month(2026, 10)
 
 
-@pytest.mark.parametrize("scheme, types", [("socso+eis", ["ACR", "ECR"]), ("socso", ["ECR"]), ("eis", ["ACR"])])
+@pytest.mark.parametrize(
+    "scheme, types", [("socso+eis", ["ACR", "ECR"]), ("socso", ["ECR"]), ("eis", ["ACR"])]
+)
 def test_a_bot_written_file_is_accepted_and_its_documents_match_the_bots_totals(
-        visitor: Visitor, portal: MockPortalProcess, scheme: str, types: list[str]) -> None:
+    visitor: Visitor, portal: MockPortalProcess, scheme: str, types: list[str]
+) -> None:
     # Given halim logged in and the bot's text file of his payroll for October 2026
     visitor.login(HALIM)
     text, totals = textfile("halim", HALIM_CODE, OCT, scheme)
@@ -32,10 +35,16 @@ def test_a_bot_written_file_is_accepted_and_its_documents_match_the_bots_totals(
     if "ECR" in docs:
         ecr = docs["ECR"]
         assert (ecr["socso_employer"], ecr["socso_employee"], ecr["skbbk_employee"]) == (
-            totals.socso_employer, totals.socso_employee, totals.skbbk_employee)
+            totals.socso_employer,
+            totals.socso_employee,
+            totals.skbbk_employee,
+        )
         assert ecr["number"].startswith("ECR2610") and len(ecr["number"]) == 13
     if "ACR" in docs:
-        assert (docs["ACR"]["eis_employer"], docs["ACR"]["eis_employee"]) == (totals.eis_employer, totals.eis_employee)
+        assert (docs["ACR"]["eis_employer"], docs["ACR"]["eis_employee"]) == (
+            totals.eis_employer,
+            totals.eis_employee,
+        )
     assert sum(d["amount_sen"] for d in docs.values()) == totals.total
     assert all(d["due_date"] == "2026-11-15" and d["status"] == "unpaid" for d in docs.values())
 
@@ -45,10 +54,10 @@ def test_bad_lines_are_refused_with_a_message_per_line(visitor: Visitor, portal:
     text, _ = textfile("halim", HALIM_CODE, OCT, "socso+eis")
     lines = text.split("\r\n")[:-1]
     bad = [
-        lines[0][:-1],                                                    # 277 characters
-        "E9999999999Z" + lines[1][12:],                                   # someone else's code
-        lines[2][:32] + "991231145679" + lines[2][44:],                   # not registered
-        lines[3][:214] + "009999" + lines[3][220:],                       # SOCSO share off the table
+        lines[0][:-1],  # 277 characters
+        "E9999999999Z" + lines[1][12:],  # someone else's code
+        lines[2][:32] + "991231145679" + lines[2][44:],  # not registered
+        lines[3][:214] + "009999" + lines[3][220:],  # SOCSO share off the table
     ]
     page = upload(visitor, "socso+eis", "\r\n".join(bad) + "\r\n")
     assert page.status_code == 422
@@ -89,13 +98,17 @@ def test_space_padded_numbers_are_accepted(visitor: Visitor, portal: MockPortalP
     assert sum(d["amount_sen"] for d in portal.state()["documents"]) == totals.total
 
 
-def test_a_submitted_month_is_refused_until_its_document_is_cancelled(visitor: Visitor, portal: MockPortalProcess) -> None:
+def test_a_submitted_month_is_refused_until_its_document_is_cancelled(
+    visitor: Visitor, portal: MockPortalProcess
+) -> None:
     visitor.login(HALIM)
     text, _ = textfile("halim", HALIM_CODE, OCT, "socso+eis")
     upload_and_submit(visitor, "socso+eis", text)
     # The SOCSO part of October is done: a SOCSO-only file for it is refused
     socso, _ = textfile("halim", HALIM_CODE, OCT, "socso")
-    assert "Contribution for 10/2026 (SOCSO) has already been submitted." in upload(visitor, "socso", socso).text
+    assert (
+        "Contribution for 10/2026 (SOCSO) has already been submitted." in upload(visitor, "socso", socso).text
+    )
     # When the ECR is cancelled, the SOCSO file goes through
     ecr = next(d for d in portal.state()["documents"] if d["type"] == "ECR")
     visitor.get(f"/employer/payment/documents/{ecr['number']}/cancel")
@@ -111,7 +124,9 @@ def test_a_paid_document_cannot_be_cancelled(visitor: Visitor, portal: MockPorta
     upload_and_submit(visitor, "eis", textfile("halim", HALIM_CODE, OCT, "eis")[0])
     acr = portal.state()["documents"][0]["number"]
 
-    assert httpx.post(f"{portal.base_url}/_mock/documents/{acr}/paid", json={"ref": "FPX123"}).status_code == 200
+    assert (
+        httpx.post(f"{portal.base_url}/_mock/documents/{acr}/paid", json={"ref": "FPX123"}).status_code == 200
+    )
     page = visitor.get("/employer/payment")
     assert f'aria-label="Delete {acr}"' not in page.text and "PAID" in page.text
     visitor.get(f"/employer/payment/documents/{acr}/cancel")
@@ -120,18 +135,25 @@ def test_a_paid_document_cannot_be_cancelled(visitor: Visitor, portal: MockPorta
 
 
 def test_every_demo_payroll_file_is_accepted_for_every_variant(portal: MockPortalProcess) -> None:
-    from bot.settings import load_settings
+    from bot.core.settings import load_settings
     from tests.support.demo_portfolio import DEMO_PORTFOLIO
+
     for employer in load_settings(DEMO_PORTFOLIO).employers:
         with Visitor(portal) as visitor:
             visitor.login(employer.login_email)
             for scheme in ("socso+eis", "socso", "eis"):
                 text, _ = textfile(employer.name, employer.employer_code, OCT, scheme)
                 page = upload(visitor, scheme, text)
-                assert "has been uploaded successfully" in page.text, (employer.name, scheme, page.text[-2000:])
+                assert "has been uploaded successfully" in page.text, (
+                    employer.name,
+                    scheme,
+                    page.text[-2000:],
+                )
 
 
-def test_data_entry_needs_every_wage_then_save_draft_then_submit(visitor: Visitor, portal: MockPortalProcess) -> None:
+def test_data_entry_needs_every_wage_then_save_draft_then_submit(
+    visitor: Visitor, portal: MockPortalProcess
+) -> None:
     visitor.login(HALIM)
     page = visitor.post("/employer/contribution/socso-eis/entry", {"month": "2026-10"})
     sid = page.url.path.rsplit("/", 1)[1]
@@ -143,7 +165,10 @@ def test_data_entry_needs_every_wage_then_save_draft_then_submit(visitor: Visito
     for line, wages in zip(lines, ("1700.00", "2950.00", "3000.01", "1500.00")):
         visitor.get(f"/employer/contribution/submissions/{sid}/lines/{line['id']}")
         visitor.post(f"/employer/contribution/submissions/{sid}/lines/{line['id']}", {"wages": wages})
-    assert alert(visitor.post(f"/employer/contribution/submit/{sid}", {})) == "Please SAVE DRAFT before you submit."
+    assert (
+        alert(visitor.post(f"/employer/contribution/submit/{sid}", {}))
+        == "Please SAVE DRAFT before you submit."
+    )
     visitor.post(f"/employer/contribution/submissions/{sid}/save", {})
     visitor.post(f"/employer/contribution/submit/{sid}", {})
     _, totals = textfile("halim", HALIM_CODE, OCT, "socso+eis")
@@ -153,8 +178,20 @@ def test_data_entry_needs_every_wage_then_save_draft_then_submit(visitor: Visito
 def test_a_dropped_response_to_submit_still_submits(visitor: Visitor, portal: MockPortalProcess) -> None:
     # Given a fault that loses the response of the next SUBMIT after the portal did the work
     visitor.login(HALIM)
-    portal.set_faults({"routes": [{"path": "/employer/contribution/submit/*", "method": "POST", "status": 502,
-                                   "error_rate": 1.0, "times": 1, "after": True}]})
+    portal.set_faults(
+        {
+            "routes": [
+                {
+                    "path": "/employer/contribution/submit/*",
+                    "method": "POST",
+                    "status": 502,
+                    "error_rate": 1.0,
+                    "times": 1,
+                    "after": True,
+                }
+            ]
+        }
+    )
     page = upload(visitor, "socso+eis", textfile("halim", HALIM_CODE, OCT, "socso+eis")[0])
     sid = page.text.split('href="/employer/contribution/submissions/')[1].split('"')[0]
     visitor.get(f"/employer/contribution/submissions/{sid}")

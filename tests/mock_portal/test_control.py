@@ -28,7 +28,9 @@ def test_state_lists_the_seeded_employers(portal: MockPortalProcess) -> None:
 def test_reset_returns_to_the_seed(visitor: Visitor, portal: MockPortalProcess) -> None:
     # Given a logged-in browser, a mail, a delayed mail on its way and faults
     visitor.login(CAHAYA)
-    portal.set_faults({"routes": [{"path": "/", "status": 500, "error_rate": 1.0}], "mail": {"delay_ms": 800}})
+    portal.set_faults(
+        {"routes": [{"path": "/", "status": 500, "error_rate": 1.0}], "mail": {"delay_ms": 800}}
+    )
     visitor.request_password(HALIM)
     # When the portal is reset
     portal.reset()

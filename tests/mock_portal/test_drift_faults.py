@@ -1,4 +1,5 @@
 """Drift rehearsal faults (`labels`, `remove`, `urls`): the portal's wording and URLs change."""
+
 from __future__ import annotations
 
 from tests.mock_portal.browser import HALIM, Visitor
@@ -11,7 +12,7 @@ def test_a_renamed_label_shows_with_its_new_wording(visitor: Visitor, portal: Mo
     # When the login page is opened
     page = visitor.get("/employer/login")
     # Then the button says NEXT, and the page still works
-    assert "<button type=\"submit\">NEXT</button>" in page.text and "SETERUSNYA" not in page.text
+    assert '<button type="submit">NEXT</button>' in page.text and "SETERUSNYA" not in page.text
     assert visitor.post("/employer/login", {"email": HALIM}).url.path == "/employer/login/password"
 
 

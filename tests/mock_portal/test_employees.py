@@ -8,7 +8,7 @@ from pathlib import Path
 
 from stdnum.my import nric
 
-from bot.contributions import Month, import_payroll
+from bot.core.contributions import Month, import_payroll
 from mock_portal.employees import Employees, read_seed_employees
 from mock_portal.seed import load_seed
 from mock_portal.state import Store
@@ -36,7 +36,9 @@ def test_every_demo_employer_has_three_to_eight_employees_and_one_aged_60_or_mor
 def test_local_ids_are_valid_mykads_matching_birth_date_and_gender() -> None:
     for row in read_seed_employees(DEMO / "employees.csv"):
         if row["id_type"] != "mykad":
-            assert row["citizenship"] == "foreign" and len(row["socso_no"]) == 12 and row["socso_no"].isdigit()
+            assert (
+                row["citizenship"] == "foreign" and len(row["socso_no"]) == 12 and row["socso_no"].isdigit()
+            )
             continue
         number = row["id_number"]
         assert nric.is_valid(number), number
@@ -68,9 +70,16 @@ def test_employees_of_a_month_leave_out_the_terminated_and_the_not_yet_employed(
 def test_add_find_and_terminate(tmp_path: Path) -> None:
     employees: Employees = _store(tmp_path).employees
     # When an employee is added with dashes in the MyKad
-    added = employees.add_employee("E1102069801V", id_type="mykad", id_number="990101-14-5671",
-                                   name="Baru bin Masuk", citizenship="citizen",
-                                   date_of_birth="1999-01-01", gender="M", employment_date="2026-11-02")
+    added = employees.add_employee(
+        "E1102069801V",
+        id_type="mykad",
+        id_number="990101-14-5671",
+        name="Baru bin Masuk",
+        citizenship="citizen",
+        date_of_birth="1999-01-01",
+        gender="M",
+        employment_date="2026-11-02",
+    )
     # Then it is found by number or row id, filed under its MyKad, registered "today"
     assert employees.find_employee("E1102069801V", "990101145671") == added
     assert employees.find_employee("E1102069801V", added.id) == added
@@ -91,8 +100,11 @@ def test_the_demo_payrolls_match_the_registered_employees() -> None:
     assert len(portfolio["employers"]) == len(SEED.employers)
     for employer in portfolio["employers"]:
         payroll = import_payroll(DEMO / employer["payroll"], Month(2026, 10), today=date(2026, 11, 26))
-        active = {r["socso_no"] for r in rows
-                  if r["employer_code"] == employer["employer_code"] and not r["terminated_on"]}
+        active = {
+            r["socso_no"]
+            for r in rows
+            if r["employer_code"] == employer["employer_code"] and not r["terminated_on"]
+        }
         assert {e.id_number for e in payroll} == active, employer["name"]
 
 

@@ -16,9 +16,13 @@ def statuses(portal: MockPortalProcess, path: str, n: int) -> list[int]:
 
 
 def test_an_error_for_the_first_n_requests_only(visitor: Visitor, portal: MockPortalProcess) -> None:
-    portal.set_faults({"routes": [
-        {"path": "/employer/login", "method": "POST", "error_rate": 1.0, "status": 503, "times": 2},
-    ]})
+    portal.set_faults(
+        {
+            "routes": [
+                {"path": "/employer/login", "method": "POST", "error_rate": 1.0, "status": 503, "times": 2},
+            ]
+        }
+    )
     first = visitor.request_password(HALIM)
     assert first.status_code == 503 and "503 Service Unavailable" in first.text
     assert visitor.request_password(HALIM).status_code == 503
@@ -27,7 +31,9 @@ def test_an_error_for_the_first_n_requests_only(visitor: Visitor, portal: MockPo
 
 
 def test_method_and_prefix_matching(portal: MockPortalProcess) -> None:
-    portal.set_faults({"routes": [{"path": "/employer/*", "method": "GET", "error_rate": 1.0, "status": 502}]})
+    portal.set_faults(
+        {"routes": [{"path": "/employer/*", "method": "GET", "error_rate": 1.0, "status": 502}]}
+    )
     assert statuses(portal, "/employer/login", 1) == [502]
     assert statuses(portal, "/", 1) == [200]
     assert httpx.post(f"{portal.base_url}/employer/login").status_code == 403  # CSRF, not the fault
@@ -72,8 +78,13 @@ def test_faults_can_be_read_and_cleared(portal: MockPortalProcess) -> None:
 
 
 def test_bad_faults_are_refused(portal: MockPortalProcess) -> None:
-    for bad in ({"routs": []}, {"routes": [{"path": "/", "status": 200}]},
-                {"routes": [{"path": "/", "status": 599}]}, {"routes": [{"method": "GET"}]}, {"mail": {"lost": True}}):
+    for bad in (
+        {"routs": []},
+        {"routes": [{"path": "/", "status": 200}]},
+        {"routes": [{"path": "/", "status": 599}]},
+        {"routes": [{"method": "GET"}]},
+        {"mail": {"lost": True}},
+    ):
         assert httpx.post(f"{portal.base_url}/_mock/faults", json=bad).status_code == 400
 
 

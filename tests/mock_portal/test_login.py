@@ -96,7 +96,9 @@ def test_logout_ends_the_session(visitor: Visitor, portal: MockPortalProcess) ->
     assert portal.state()["sessions"] == 0
 
 
-def test_asking_for_a_new_password_ends_the_current_session(visitor: Visitor, portal: MockPortalProcess) -> None:
+def test_asking_for_a_new_password_ends_the_current_session(
+    visitor: Visitor, portal: MockPortalProcess
+) -> None:
     visitor.login(CAHAYA)
     visitor.get("/employer/home")
     assert visitor.post("/employer/login", {"email": CAHAYA}).url.path == "/employer/login/password"

@@ -24,8 +24,15 @@ def test_a_signal_stops_it_cleanly(sig: signal.Signals) -> None:
 
 def test_options_faults_file_and_no_control() -> None:
     faults = {"routes": [{"path": "/", "method": "GET", "error_rate": 1.0, "status": 502, "times": 1}]}
-    args = ["--no-control", "--mail-from", "QA <qa@example.my>", "--mail-subject", "Kod ujian",
-            "--password-ttl", "120"]
+    args = [
+        "--no-control",
+        "--mail-from",
+        "QA <qa@example.my>",
+        "--mail-subject",
+        "Kod ujian",
+        "--password-ttl",
+        "120",
+    ]
     with MockPortalProcess(extra_args=args, faults=faults) as portal, Visitor(portal) as visitor:
         assert [httpx.get(f"{portal.base_url}/").status_code for _ in range(2)] == [502, 200]
         assert httpx.get(f"{portal.base_url}/_mock/state").status_code == 404
@@ -42,7 +49,10 @@ def test_lockout_options() -> None:
     with MockPortalProcess(extra_args=args) as portal, Visitor(portal) as visitor:
         visitor.request_password(HALIM)
         assert alert(visitor.submit_password("Wrong12345")) == "Kata laluan tidak sah."
-        assert alert(visitor.submit_password("Wrong12345")) == "Akaun anda telah dikunci. Sila cuba lagi selepas 1 minit."
+        assert (
+            alert(visitor.submit_password("Wrong12345"))
+            == "Akaun anda telah dikunci. Sila cuba lagi selepas 1 minit."
+        )
 
 
 def test_smtp_relay_sends_the_mail_elsewhere(portal: MockPortalProcess) -> None:
@@ -56,9 +66,8 @@ def test_smtp_relay_sends_the_mail_elsewhere(portal: MockPortalProcess) -> None:
 
 def test_the_state_survives_a_restart(tmp_path: Path) -> None:
     state = tmp_path / "state"
-    with MockPortalProcess(state_dir=state) as first:
-        with Visitor(first) as visitor:
-            assert visitor.login(CAHAYA).url.path == "/employer/home"
+    with MockPortalProcess(state_dir=state) as first, Visitor(first) as visitor:
+        assert visitor.login(CAHAYA).url.path == "/employer/home"
     with MockPortalProcess(state_dir=state) as second:
         after = second.state()
         assert [a["outcome"] for a in after["login_attempts"]] == ["success"]

@@ -6,8 +6,14 @@ import re
 
 from mock_portal.registration.identifiers import has_valid_check_letter
 from tests.mock_portal.browser import Visitor, alert
-from tests.mock_portal.registration_forms import (CODE, DOMESTIC_EMPLOYER, NORMAL_EMPLOYER, REFERENCE,
-                                                  field_errors, register_employer)
+from tests.mock_portal.registration_forms import (
+    CODE,
+    DOMESTIC_EMPLOYER,
+    NORMAL_EMPLOYER,
+    REFERENCE,
+    field_errors,
+    register_employer,
+)
 from tests.support.portal import MockPortalProcess
 
 
@@ -23,7 +29,9 @@ def test_the_login_page_links_to_the_registration_without_a_session(visitor: Vis
         assert title in choices.text
 
 
-def test_a_normal_employer_gets_a_code_and_its_email_becomes_a_login(visitor: Visitor, portal: MockPortalProcess) -> None:
+def test_a_normal_employer_gets_a_code_and_its_email_becomes_a_login(
+    visitor: Visitor, portal: MockPortalProcess
+) -> None:
     # Given the normal employer form filled in, with the SSM certificate
     # When it is submitted and confirmed
     page = register_employer(visitor, "normal", NORMAL_EMPLOYER)
@@ -66,16 +74,26 @@ def test_the_same_ssm_number_is_refused(visitor: Visitor) -> None:
     assert 'aria-describedby="err-ssm"' in page.text and 'id="err-ssm"' in page.text
 
 
-def test_a_second_registration_of_the_new_employer_is_refused(visitor: Visitor, other_visitor: Visitor) -> None:
+def test_a_second_registration_of_the_new_employer_is_refused(
+    visitor: Visitor, other_visitor: Visitor
+) -> None:
     assert register_employer(visitor, "normal", NORMAL_EMPLOYER).status_code == 200
-    again = register_employer(other_visitor, "normal", {**NORMAL_EMPLOYER, "email": "other@kopitiam-bintang.my"})
+    again = register_employer(
+        other_visitor, "normal", {**NORMAL_EMPLOYER, "email": "other@kopitiam-bintang.my"}
+    )
     assert again.status_code == 422
     assert [e.split(":")[0] for e in field_errors(again)] == ["SSM Registration No."]
 
 
 def test_every_field_problem_is_listed_with_its_label(visitor: Visitor) -> None:
-    form = {**DOMESTIC_EMPLOYER, "householder_id": "800535105512", "email": "not-an-email",
-            "first_hire": "2099-01-01", "postcode": "4740", "city": ""}
+    form = {
+        **DOMESTIC_EMPLOYER,
+        "householder_id": "800535105512",
+        "email": "not-an-email",
+        "first_hire": "2099-01-01",
+        "postcode": "4740",
+        "city": "",
+    }
     page = register_employer(visitor, "domestic", form)
     assert page.status_code == 422
     assert field_errors(page) == [

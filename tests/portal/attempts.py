@@ -10,6 +10,7 @@ A test rerun by pytest-rerunfailures runs its fixtures again; each attempt gets 
 updated by every phase's report (setup, call, teardown). pytest's JUnit XML writes a rerun attempt
 as a testcase of its own that looks passed; `fold_reruns` puts the attempts back into one testcase.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from bot.browser import EmployerSession
+from bot.core.browser import EmployerSession
 from bot.reports.qa_report import junit_key
 
 RESULT = "result.json"
@@ -39,8 +40,18 @@ def attempt_number(item: pytest.Item) -> int:
 
 def start(folder: Path, nodeid: str, attempt: int) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    _write(folder, {"nodeid": nodeid, "attempt": attempt, "outcome": "running", "phase": "setup",
-                    "seconds": 0.0, "message": "", "details": ""})
+    _write(
+        folder,
+        {
+            "nodeid": nodeid,
+            "attempt": attempt,
+            "outcome": "running",
+            "phase": "setup",
+            "seconds": 0.0,
+            "message": "",
+            "details": "",
+        },
+    )
 
 
 def record(folder: Path, report: pytest.TestReport) -> None:
@@ -51,8 +62,9 @@ def record(folder: Path, report: pytest.TestReport) -> None:
     result: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     result["seconds"] = round(float(result["seconds"]) + report.duration, 3)
     if result["outcome"] == "running" and (report.failed or report.skipped):
-        result.update(outcome=_outcome(report), phase=report.when, message=_message(report),
-                      details=report.longreprtext)
+        result.update(
+            outcome=_outcome(report), phase=report.when, message=_message(report), details=report.longreprtext
+        )
     elif result["outcome"] == "running":
         result["phase"] = report.when
     if report.when == "teardown" and result["outcome"] == "running":
@@ -90,7 +102,9 @@ def fold_reruns(junit: Path, output: Path) -> None:
             tag = "rerunFailure" if any(c.tag in ("failure", "error") for c in final) else "flakyFailure"
             recorded = sorted(results.get(key, []), key=lambda r: int(r["attempt"]))
             for result in [r for r in recorded[:-1] if r["outcome"] in ("failed", "error")]:
-                rerun = ET.SubElement(final, tag, message=result["message"], type=f"attempt {result['attempt']}")
+                rerun = ET.SubElement(
+                    final, tag, message=result["message"], type=f"attempt {result['attempt']}"
+                )
                 ET.SubElement(rerun, "stackTrace").text = result["details"]
         suite.set("tests", str(len(suite.findall("testcase"))))
     tree.write(junit, encoding="utf-8", xml_declaration=True)

@@ -17,6 +17,7 @@ differs in 0 pixels; one changed letter of a label in 39 pixels (0.004 %), one c
 the renamed SETERUSNYA button in 2,297 (0.25 %), the button a shade darker in 4,262 (0.46 %). A
 loose budget such as 0.5 % would let all of these through, a wrong total on the cart screen too.
 """
+
 from __future__ import annotations
 
 import io
@@ -42,8 +43,11 @@ _DOCUMENT_ITEM = re.compile(r"^(ACR|ECR)\s+\S+$")  # a cart line: "ACR ACR261000
 def _details_value(page: Page, label: str) -> Locator:
     """The value cell of a `Document details` row, found by its row header."""
     table = page.get_by_role("table", name="Document details")
-    return table.get_by_role("row").filter(has=page.get_by_role("rowheader", name=label, exact=True)) \
+    return (
+        table.get_by_role("row")
+        .filter(has=page.get_by_role("rowheader", name=label, exact=True))
         .get_by_role("cell")
+    )
 
 
 MASKS: dict[str, Callable[[Page], list[Locator]]] = {
@@ -148,8 +152,10 @@ def match_baseline(actual_png: bytes, name: str, baseline: Path, output: Path, u
     if not baseline.is_file():
         output.mkdir(parents=True, exist_ok=True)
         (output / "actual.png").write_bytes(actual_png)
-        raise AssertionError(f"no baseline for screen {name!r} ({baseline}); run with --update-baselines to"
-                             f" accept the screen as it looks now (see {output / 'actual.png'})")
+        raise AssertionError(
+            f"no baseline for screen {name!r} ({baseline}); run with --update-baselines to"
+            f" accept the screen as it looks now (see {output / 'actual.png'})"
+        )
     with Image.open(baseline) as stored, Image.open(io.BytesIO(actual_png)) as shot:
         result = compare(stored, shot)
     if result.matches:
@@ -163,7 +169,8 @@ def match_baseline(actual_png: bytes, name: str, baseline: Path, output: Path, u
     raise AssertionError(
         f"screen {name!r} differs from its baseline: {result.ratio:.3%} of pixels"
         f" ({result.differing} of {result.total}; allowed {MAX_DIFF_RATIO:.3%}){sizes}; diff: {diff_path}"
-        " (run with --update-baselines if the change is intended)")
+        " (run with --update-baselines if the change is intended)"
+    )
 
 
 def _same_pixels(baseline: Path, actual_png: bytes) -> bool:
@@ -177,11 +184,22 @@ def _output_folder(request: pytest.FixtureRequest, name: str) -> Path:
     if "qa_session" in request.fixturenames:
         return Path(request.getfixturevalue("qa_session").evidence.folder) / "visual" / name
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.nodeid.split("/")[-1]).strip("-")
-    return Path(str(request.config.getoption("output", default="test-results"))).resolve() / slug / "visual" / name
+    return (
+        Path(str(request.config.getoption("output", default="test-results"))).resolve()
+        / slug
+        / "visual"
+        / name
+    )
 
 
-async def assert_matches_baseline(page: Page, name: str, request: pytest.FixtureRequest, *,
-                                  mask: Sequence[Locator] | None = None, update: bool | None = None) -> None:
+async def assert_matches_baseline(
+    page: Page,
+    name: str,
+    request: pytest.FixtureRequest,
+    *,
+    mask: Sequence[Locator] | None = None,
+    update: bool | None = None,
+) -> None:
     """Then-step: the screen looks as its baseline, apart from its masked areas (`MASKS[name]`
     unless `mask` is given). `update` overrides `--update-baselines` (False: never rewrite)."""
     if page.viewport_size != VIEWPORT:
@@ -189,12 +207,19 @@ async def assert_matches_baseline(page: Page, name: str, request: pytest.Fixture
     await page.wait_for_load_state("load")  # the stylesheet and images are in
     await page.mouse.move(0, 0)  # no :hover left from the last click
     hidden = list(mask) if mask is not None else MASKS.get(name, lambda _: [])(page)
-    shot = await page.screenshot(full_page=True, mask=hidden, animations="disabled", caret="hide", scale="css")
+    shot = await page.screenshot(
+        full_page=True, mask=hidden, animations="disabled", caret="hide", scale="css"
+    )
     if update is None:
         update = bool(request.config.getoption("--update-baselines"))
     base_url = request.config.getoption("base_url", default=None)
-    done = match_baseline(shot, name, baseline_path(name, str(base_url) if base_url else None),
-                          _output_folder(request, name), update)
+    done = match_baseline(
+        shot,
+        name,
+        baseline_path(name, str(base_url) if base_url else None),
+        _output_folder(request, name),
+        update,
+    )
     if update:
         _tell(request.config, done)
 

@@ -7,6 +7,7 @@ options; each attempt's evidence (step screenshots and their timings in steps.js
 video on failure, drift.txt, result.json) goes to `<output>/<test>/attempt-N/<employer>/`
 (tests/portal/attempts.py), so a rerun keeps the failed attempt's evidence beside its own.
 """
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Generator
@@ -17,10 +18,10 @@ from typing import Any
 import pytest
 from playwright.async_api import Page
 
-from bot.browser import Browser, EmployerSession
-from bot.errors import AssistError
-from bot.evidence import Evidence
-from bot.settings import BrowserSettings, EmployerSettings, PortalSettings, Settings, load_settings
+from bot.core.browser import Browser, EmployerSession
+from bot.core.errors import AssistError
+from bot.core.evidence import Evidence
+from bot.core.settings import BrowserSettings, EmployerSettings, PortalSettings, Settings, load_settings
 from flows.pages.base import PortalPage
 from flows.pages.drift import check_current, check_screen, drift_report
 from tests.flows.payment_support import submit_month
@@ -73,7 +74,9 @@ def qa_browser_settings(pytestconfig: pytest.Config) -> BrowserSettings:
 
 
 @pytest.fixture
-def qa_settings(request: pytest.FixtureRequest, qa_browser_settings: BrowserSettings, tmp_path: Path) -> Settings:
+def qa_settings(
+    request: pytest.FixtureRequest, qa_browser_settings: BrowserSettings, tmp_path: Path
+) -> Settings:
     """The portfolio of test accounts, pointed at the portal under test."""
     target = _target(request.config)
     evidence = _output(request.config)
@@ -106,7 +109,9 @@ def mock(request: pytest.FixtureRequest) -> MockPortalProcess | None:
 
 
 @pytest.fixture
-def october(mock: MockPortalProcess | None, qa_settings: Settings, qa_employer: EmployerSettings) -> list[dict[str, Any]]:
+def october(
+    mock: MockPortalProcess | None, qa_settings: Settings, qa_employer: EmployerSettings
+) -> list[dict[str, Any]]:
     """On the bundled mock, the test account's October 2026 submitted over HTTP (its ACR/ECR); on
     another portal nothing is created: the tests read the account's own documents."""
     return [] if mock is None else submit_month(mock, qa_settings, qa_employer.name, qa_employer.scheme)

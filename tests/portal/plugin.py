@@ -11,6 +11,7 @@ asks for 1): the bundled suite stays deterministic, a flaky check there is a bug
 attempt keeps its own evidence (`<output>/<test>/attempt-N/`). A `mutation` test is never rerun: a
 failed one may have submitted or paid half-way.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -26,13 +27,24 @@ CHROMIUM = "chromium"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("assist-qa", "ASSIST portal QA (tests/portal)")
-    group.addoption("--allow-mutations", action="store_true", default=False,
-                    help="Run the tests that create records or move money (marked `mutation`).")
-    group.addoption("--portfolio", default=None,
-                    help="Portfolio TOML of test accounts (needed with --base-url; default: the demo "
-                         "portfolio on the bundled mock portal).")
-    group.addoption("--update-baselines", action="store_true", default=False,
-                    help="Accept the key screens as they look now: rewrite their visual baselines.")
+    group.addoption(
+        "--allow-mutations",
+        action="store_true",
+        default=False,
+        help="Run the tests that create records or move money (marked `mutation`).",
+    )
+    group.addoption(
+        "--portfolio",
+        default=None,
+        help="Portfolio TOML of test accounts (needed with --base-url; default: the demo "
+        "portfolio on the bundled mock portal).",
+    )
+    group.addoption(
+        "--update-baselines",
+        action="store_true",
+        default=False,
+        help="Accept the key screens as they look now: rewrite their visual baselines.",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -46,7 +58,11 @@ def pytest_configure(config: pytest.Config) -> None:
     # pytest-playwright empties `--output` when each pytest-xdist worker starts, deleting what the
     # workers that started earlier wrote; it is emptied once here instead, before any worker starts
     # (tests/conftest.py turns the per-worker emptying off).
-    if not hasattr(config, "workerinput") and not config.getoption("help") and not config.getoption("collectonly"):
+    if (
+        not hasattr(config, "workerinput")
+        and not config.getoption("help")
+        and not config.getoption("collectonly")
+    ):
         shutil.rmtree(_output(config), ignore_errors=True)
         if config.getoption("xmlpath", default=None):
             config.pluginmanager.register(_FoldReruns(), "assist-qa-fold-reruns")

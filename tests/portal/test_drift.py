@@ -1,14 +1,15 @@
 """Portal drift, rehearsed with the bundled mock's faults: a renamed label, a removed field, a moved
 URL each fail with a report naming the screen, the expected label, what is there now and the page
 object to update — not with a bare time-out."""
+
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
 
-from bot.browser import EmployerSession
-from bot.settings import EmployerSettings, Settings
+from bot.core.browser import EmployerSession
+from bot.core.settings import EmployerSettings, Settings
 from tests.portal.walks import walk_login
 from tests.support.portal import MockPortalProcess
 
@@ -23,8 +24,13 @@ def mock(request: pytest.FixtureRequest, qa_settings: Settings) -> MockPortalPro
     return portal
 
 
-async def drift_of_login(faults: dict[str, Any], mock: MockPortalProcess, session: EmployerSession,
-                         employer: EmployerSettings, settings: Settings) -> str:
+async def drift_of_login(
+    faults: dict[str, Any],
+    mock: MockPortalProcess,
+    session: EmployerSession,
+    employer: EmployerSettings,
+    settings: Settings,
+) -> str:
     mock.set_faults(faults)
     with pytest.raises(AssertionError) as failed:
         await walk_login(session, employer, settings)
@@ -36,7 +42,9 @@ async def test_a_renamed_button_is_reported_with_its_screen_label_and_page_objec
 ) -> None:
     # Given the portal renamed SETERUSNYA to NEXT
     # When the login is walked
-    report = await drift_of_login({"labels": {"SETERUSNYA": "NEXT"}}, mock, qa_session, qa_employer, qa_settings)
+    report = await drift_of_login(
+        {"labels": {"SETERUSNYA": "NEXT"}}, mock, qa_session, qa_employer, qa_settings
+    )
     # Then the report names the screen, the expected label, the new one and the page object
     assert "screen 'Employer login (email)'" in report, report
     assert "button 'SETERUSNYA' is missing" in report and "'NEXT'" in report, report
@@ -49,7 +57,9 @@ async def test_a_removed_field_is_reported_instead_of_a_missing_password_field(
     # Given the portal dropped the "Kata Laluan" label of the password field
     report = await drift_of_login({"remove": ["Kata Laluan"]}, mock, qa_session, qa_employer, qa_settings)
     # Then the failed step is explained by the drift of the password screen
-    assert "screen 'Employer login (password)'" in report and "label 'Kata Laluan' is missing" in report, report
+    assert "screen 'Employer login (password)'" in report and "label 'Kata Laluan' is missing" in report, (
+        report
+    )
     assert "update flows.pages.login.LoginPasswordPage" in report, report
 
 
@@ -57,7 +67,8 @@ async def test_a_moved_url_is_reported(
     mock: MockPortalProcess, qa_session: EmployerSession, qa_employer: EmployerSettings, qa_settings: Settings
 ) -> None:
     # Given the login page moved to /employer/signin
-    report = await drift_of_login({"urls": {"/employer/login": "/employer/signin"}},
-                                  mock, qa_session, qa_employer, qa_settings)
+    report = await drift_of_login(
+        {"urls": {"/employer/login": "/employer/signin"}}, mock, qa_session, qa_employer, qa_settings
+    )
     # Then the report names the expected URL and the one the portal uses now
     assert "expected URL '/employer/login' is missing; there now: '/employer/signin'" in report, report

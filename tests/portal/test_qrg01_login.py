@@ -1,10 +1,11 @@
 """QRG 1 – Login, as a portal regression test: every screen checked for drift on the way in."""
+
 from __future__ import annotations
 
 import pytest
 
-from bot.browser import EmployerSession
-from bot.settings import EmployerSettings, Settings
+from bot.core.browser import EmployerSession
+from bot.core.settings import EmployerSettings, Settings
 from tests.portal.walks import walk_login
 
 pytestmark = pytest.mark.timeout(120)

@@ -1,5 +1,6 @@
 """QRG 2 – Employer registration: the public forms of the three kinds of employer and a refused
 application (read-only), a normal and a domestic employer registered (mutation)."""
+
 from __future__ import annotations
 
 import re
@@ -8,15 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from bot.browser import EmployerSession
-from bot.errors import BusinessError
-from bot.settings import Settings
+from bot.core.browser import EmployerSession
+from bot.core.errors import BusinessError
+from bot.core.settings import Settings
 from flows.employer_registration import register_employer
-from flows.pages.employer_registration import EmployerFormPage, KIND_TITLES
+from flows.pages.employer_registration import KIND_TITLES, EmployerFormPage
 from flows.pages.home import HomePage
 from tests.portal.conftest import drift_explained, expect_screen
-from tests.portal.walks_registration import (employer_application, register_employer_screen_by_screen,
-                                             walk_to_employer_form, walk_to_employer_registration)
+from tests.portal.walks_registration import (
+    employer_application,
+    register_employer_screen_by_screen,
+    walk_to_employer_form,
+    walk_to_employer_registration,
+)
 
 pytestmark = pytest.mark.timeout(120)
 EMPLOYER_CODE = re.compile(r"[ED]\d{10}[A-Z]")
@@ -77,9 +82,13 @@ async def test_a_domestic_employer_is_registered_once_and_refused_the_second_tim
     async with drift_explained(qa_session.page):
         registered = await register_employer(qa_session, application, qa_settings)
     # Then she gets a domestic employer's code, and her login is the registered email
-    assert EMPLOYER_CODE.fullmatch(registered.employer_code) and registered.employer_code.startswith("D"), registered
+    assert EMPLOYER_CODE.fullmatch(registered.employer_code) and registered.employer_code.startswith("D"), (
+        registered
+    )
     assert registered.case_reference and registered.login_email == application.email
     # And registering the same householder again is refused, naming her MyKad and her code
     with pytest.raises(BusinessError) as refused:
         await register_employer(qa_session, application, qa_settings)
-    assert "MyKad No.:" in str(refused.value) and registered.employer_code in str(refused.value), refused.value
+    assert "MyKad No.:" in str(refused.value) and registered.employer_code in str(refused.value), (
+        refused.value
+    )

@@ -1,29 +1,37 @@
 """QRG 3 – Employee registration: the local (MyKad) and foreign (passport) forms and the
 `Identification No.` search (read-only), a drift rehearsal on the form, a new local employee and a
 new foreign worker registered (mutation)."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from bot.browser import EmployerSession
-from bot.errors import BusinessError
-from bot.settings import EmployerSettings, Settings
+from bot.core.browser import EmployerSession
+from bot.core.errors import BusinessError
+from bot.core.settings import EmployerSettings, Settings
 from flows.employee_registration import add_employee
 from flows.pages.registration_employee import REGISTER_NEW, VARIANT_LABELS, EmployeeFormPage
 from tests.portal.conftest import drift_explained, expect_screen
 from tests.portal.walks import walk_login
-from tests.portal.walks_registration import (expect_fields, new_foreign_worker, new_local_employee,
-                                             register_employee_screen_by_screen, unknown_mykad, walk_to_add_employee,
-                                             walk_to_registration)
+from tests.portal.walks_registration import (
+    expect_fields,
+    new_foreign_worker,
+    new_local_employee,
+    register_employee_screen_by_screen,
+    unknown_mykad,
+    walk_to_add_employee,
+    walk_to_registration,
+)
 from tests.support.portal import MockPortalProcess
 
 pytestmark = pytest.mark.timeout(120)
 
 
-async def open_form(session: EmployerSession, employer: EmployerSettings, settings: Settings,
-                    foreign: bool = False) -> EmployeeFormPage:
+async def open_form(
+    session: EmployerSession, employer: EmployerSettings, settings: Settings, foreign: bool = False
+) -> EmployeeFormPage:
     home = await walk_login(session, employer, settings)
     return await walk_to_add_employee(await walk_to_registration(home), foreign)
 
@@ -38,7 +46,9 @@ async def test_the_local_and_the_foreign_form_ask_for_their_own_details(
     # Then the form has the shared fields and its variant's own (checked by the walk), not the other's
     await qa_session.step("employee-form-foreign" if foreign else "employee-form-local")
     for label in VARIANT_LABELS[not foreign]:
-        assert not await form.shows(form.field(label)), f"the {'foreign' if foreign else 'local'} form asks for {label}"
+        assert not await form.shows(form.field(label)), (
+            f"the {'foreign' if foreign else 'local'} form asks for {label}"
+        )
 
 
 async def test_an_invalid_mykad_number_is_refused_by_the_search(

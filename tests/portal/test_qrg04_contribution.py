@@ -1,4 +1,5 @@
 """QRG 4 – Contribution: the pending list and the text-file check (read-only), a submission (mutation)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -6,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.browser import EmployerSession
-from bot.contributions import Month
-from bot.errors import BusinessError
-from bot.settings import EmployerSettings, Settings
+from bot.core.browser import EmployerSession
+from bot.core.contributions import Month
+from bot.core.errors import BusinessError
+from bot.core.settings import EmployerSettings, Settings
 from flows.contribution import contribute, prepare
 from tests.portal.walks import bad_text_file, walk_login, walk_to_pending_list, walk_to_text_file
 
@@ -51,7 +52,14 @@ async def test_a_month_is_submitted_and_its_documents_generated(
     month = Month(2026, 10)
     prepared = prepare(qa_employer, month, "socso+eis", None, None, qa_settings, today=date(2026, 11, 26))
     # When the bot submits it (QRG 4) and reads the documents back
-    outcome = await contribute(qa_session, qa_employer, qa_settings, month=month, scheme="socso+eis",
-                               prepared=prepared, print_pdfs=False)
+    outcome = await contribute(
+        qa_session,
+        qa_employer,
+        qa_settings,
+        month=month,
+        scheme="socso+eis",
+        prepared=prepared,
+        print_pdfs=False,
+    )
     # Then the ACR/ECR exist for the month
     assert outcome.submitted and {d.row.type for d in outcome.documents} == {"ACR", "ECR"}, outcome

@@ -2,6 +2,7 @@
 Payment Information screen, and Payment History (read-only: the walk stops before `PROCEED` opens an
 FPX transaction); a month paid end to end by the bot with the portal's transaction id and receipt
 (mutation)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from bot.browser import EmployerSession
-from bot.errors import BusinessError
-from bot.ledger import PAID
-from bot.settings import EmployerSettings, Settings
+from bot.core.browser import EmployerSession
+from bot.core.errors import BusinessError
+from bot.core.ledger import PAID
+from bot.core.settings import EmployerSettings, Settings
 from flows.pages.fpx import FpxDetailsRefusedPage, FpxResultPage
 from flows.pages.home import HomePage
 from flows.pages.payment_history import PENDING, PENDING_AUTH, PENDING_VERIFICATION, SUCCESSFUL, UNSUCCESSFUL
@@ -21,8 +22,18 @@ from tests.flows.payment_support import control
 from tests.portal.conftest import drift_explained, expect_screen
 from tests.portal.walks import walk_login, walk_to_payment
 from tests.portal.walks_payment import (
-    OCT, given_fpx_payment, ledger_in, payer, payment_list, pdf_text,
-    records, submitted_month, unpaid_or_skip, walk_fpx_to_details, walk_to_fpx, walk_to_history,
+    OCT,
+    given_fpx_payment,
+    ledger_in,
+    payer,
+    payment_list,
+    pdf_text,
+    records,
+    submitted_month,
+    unpaid_or_skip,
+    walk_fpx_to_details,
+    walk_to_fpx,
+    walk_to_history,
 )
 from tests.support.portal import MockPortalProcess
 
@@ -37,8 +48,11 @@ def qa_employer(qa_settings: Settings) -> EmployerSettings:
 
 
 async def test_fpx_payment_lists_the_unpaid_acr_ecr(
-    mock: MockPortalProcess | None, october: list[dict[str, Any]], qa_session: EmployerSession,
-    qa_employer: EmployerSettings, qa_settings: Settings,
+    mock: MockPortalProcess | None,
+    october: list[dict[str, Any]],
+    qa_session: EmployerSession,
+    qa_employer: EmployerSettings,
+    qa_settings: Settings,
 ) -> None:
     # Given the account's documents on the Payment page
     before = records(mock)
@@ -55,8 +69,11 @@ async def test_fpx_payment_lists_the_unpaid_acr_ecr(
 
 
 async def test_the_cart_summary_and_payment_information_screens(
-    mock: MockPortalProcess | None, october: list[dict[str, Any]], qa_session: EmployerSession,
-    qa_employer: EmployerSettings, qa_settings: Settings,
+    mock: MockPortalProcess | None,
+    october: list[dict[str, Any]],
+    qa_session: EmployerSession,
+    qa_employer: EmployerSettings,
+    qa_settings: Settings,
 ) -> None:
     # Given the account's unpaid ACR/ECR
     before = records(mock)
@@ -78,8 +95,11 @@ async def test_the_cart_summary_and_payment_information_screens(
 
 
 async def test_a_refused_proceed_gives_the_reason_and_opens_no_fpx_transaction(
-    mock: MockPortalProcess | None, october: list[dict[str, Any]], qa_session: EmployerSession,
-    qa_employer: EmployerSettings, qa_settings: Settings,
+    mock: MockPortalProcess | None,
+    october: list[dict[str, Any]],
+    qa_session: EmployerSession,
+    qa_employer: EmployerSettings,
+    qa_settings: Settings,
 ) -> None:
     if mock is None:
         pytest.skip("needs a document above the FPX retail limit: set through the bundled mock's control API")
@@ -100,15 +120,19 @@ async def test_a_refused_proceed_gives_the_reason_and_opens_no_fpx_transaction(
 
 
 @pytest.fixture
-def paid_october(mock: MockPortalProcess | None, october: list[dict[str, Any]],
-                 qa_employer: EmployerSettings) -> dict[str, Any] | None:
+def paid_october(
+    mock: MockPortalProcess | None, october: list[dict[str, Any]], qa_employer: EmployerSettings
+) -> dict[str, Any] | None:
     """On the bundled mock, October paid by FPX (over HTTP), for Payment History to show."""
     return given_fpx_payment(mock, qa_employer, october)
 
 
 async def test_payment_history_lists_each_payment_with_its_status(
-    mock: MockPortalProcess | None, paid_october: dict[str, Any] | None, qa_session: EmployerSession,
-    qa_employer: EmployerSettings, qa_settings: Settings,
+    mock: MockPortalProcess | None,
+    paid_october: dict[str, Any] | None,
+    qa_session: EmployerSession,
+    qa_employer: EmployerSettings,
+    qa_settings: Settings,
 ) -> None:
     # Given the account's payments
     before = records(mock)
@@ -125,15 +149,22 @@ async def test_payment_history_lists_each_payment_with_its_status(
     if paid_october is not None:
         [row] = [r for r in rows if r.reference == paid_october["reference"]]
         assert (row.method, row.status, row.transaction_id, sorted(row.documents), row.amount) == (
-            "FPX", SUCCESSFUL, paid_october["transaction_id"], sorted(paid_october["documents"]),
-            paid_october["amount_sen"])
+            "FPX",
+            SUCCESSFUL,
+            paid_october["transaction_id"],
+            sorted(paid_october["documents"]),
+            paid_october["amount_sen"],
+        )
     assert records(mock) == before
 
 
 @pytest.mark.mutation
 @pytest.mark.timeout(300)
 async def test_a_month_is_paid_by_fpx_with_the_portals_transaction_id_and_receipt(
-    qa_session: EmployerSession, qa_employer: EmployerSettings, qa_settings: Settings, tmp_path: Path,
+    qa_session: EmployerSession,
+    qa_employer: EmployerSettings,
+    qa_settings: Settings,
+    tmp_path: Path,
 ) -> None:
     # Given October 2026 submitted (QRG 4) and unpaid
     rows = await submitted_month(qa_session, qa_employer, qa_settings)
@@ -162,14 +193,21 @@ async def test_a_month_is_paid_by_fpx_with_the_portals_transaction_id_and_receip
     history = await walk_to_history(await walk_to_payment(home))
     [row] = [r for r in await history.rows() if r.reference == details["Reference No."]]
     assert (row.status, row.transaction_id, sorted(row.documents), row.amount) == (
-        SUCCESSFUL, entry.transaction_id, numbers, amount), row
+        SUCCESSFUL,
+        entry.transaction_id,
+        numbers,
+        amount,
+    ), row
     _, after = await payment_list(home)
     assert {r.number: r.status for r in after if r.number in numbers} == {n: "PAID" for n in numbers}
 
 
 async def test_a_renamed_add_to_cart_is_reported_on_the_fpx_screen(
-    mock: MockPortalProcess | None, october: list[dict[str, Any]], qa_session: EmployerSession,
-    qa_employer: EmployerSettings, qa_settings: Settings,
+    mock: MockPortalProcess | None,
+    october: list[dict[str, Any]],
+    qa_session: EmployerSession,
+    qa_employer: EmployerSettings,
+    qa_settings: Settings,
 ) -> None:
     if mock is None:
         pytest.skip("rehearsing drift needs the bundled mock portal's faults")

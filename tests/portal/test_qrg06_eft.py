@@ -2,6 +2,7 @@
 `SEARCH`, the cart and the transfer's details, which refuse an amount other than the cart's (read-only:
 nothing is submitted); the registration and a month's transfers recorded end to end by the bot,
 Pending Verification in Payment History (mutation)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,12 +10,17 @@ from typing import Any
 
 import pytest
 
-from bot.browser import EmployerSession
-from bot.errors import BusinessError
-from bot.ledger import SUBMITTED
-from bot.settings import EmployerSettings, Settings
+from bot.core.browser import EmployerSession
+from bot.core.errors import BusinessError
+from bot.core.ledger import SUBMITTED
+from bot.core.settings import EmployerSettings, Settings
 from flows.pages.eft import (
-    NOT_REGISTERED, REGISTERED, EftConfirmationPage, EftDetailsPage, EftPaymentPage, EftPaymentWithCart,
+    NOT_REGISTERED,
+    REGISTERED,
+    EftConfirmationPage,
+    EftDetailsPage,
+    EftPaymentPage,
+    EftPaymentWithCart,
     EftRegistrationPage,
 )
 from flows.pages.home import HomePage
@@ -24,8 +30,18 @@ from flows.payment_eft import pay_eft, register_eft
 from tests.portal.conftest import drift_explained, expect_screen
 from tests.portal.walks import walk_login, walk_to_payment
 from tests.portal.walks_payment import (
-    OCT, SCHEME_OF_DOCUMENT, given_eft_registration, given_submitted_month, ledger_in, payer,
-    payment_list, records, submitted_month, unpaid_or_skip, walk_to_eft, walk_to_history,
+    OCT,
+    SCHEME_OF_DOCUMENT,
+    given_eft_registration,
+    given_submitted_month,
+    ledger_in,
+    payer,
+    payment_list,
+    records,
+    submitted_month,
+    unpaid_or_skip,
+    walk_to_eft,
+    walk_to_history,
 )
 from tests.support.portal import MockPortalProcess
 
@@ -46,7 +62,10 @@ def slip(folder: Path) -> Path:
 
 
 async def test_the_eft_menus_lead_to_the_registration_and_payment_screens(
-    mock: MockPortalProcess | None, qa_session: EmployerSession, qa_employer: EmployerSettings, qa_settings: Settings,
+    mock: MockPortalProcess | None,
+    qa_session: EmployerSession,
+    qa_employer: EmployerSettings,
+    qa_settings: Settings,
 ) -> None:
     # Given a logged-in test account (on the bundled mock: not registered for EFT yet)
     before = records(mock)
@@ -67,8 +86,9 @@ async def test_the_eft_menus_lead_to_the_registration_and_payment_screens(
 
 
 @pytest.fixture
-def registered_october(mock: MockPortalProcess | None, qa_settings: Settings,
-                       qa_employer: EmployerSettings) -> list[dict[str, Any]]:
+def registered_october(
+    mock: MockPortalProcess | None, qa_settings: Settings, qa_employer: EmployerSettings
+) -> list[dict[str, Any]]:
     """On the bundled mock: October 2026 submitted and the EFT registration done (over HTTP)."""
     documents = given_submitted_month(mock, qa_settings, qa_employer)
     given_eft_registration(mock, qa_employer)
@@ -76,8 +96,12 @@ def registered_october(mock: MockPortalProcess | None, qa_settings: Settings,
 
 
 async def test_search_finds_the_unpaid_document_and_the_details_refuse_another_amount(
-    mock: MockPortalProcess | None, registered_october: list[dict[str, Any]], qa_session: EmployerSession,
-    qa_employer: EmployerSettings, qa_settings: Settings, tmp_path: Path,
+    mock: MockPortalProcess | None,
+    registered_october: list[dict[str, Any]],
+    qa_session: EmployerSession,
+    qa_employer: EmployerSettings,
+    qa_settings: Settings,
+    tmp_path: Path,
 ) -> None:
     # Given an unpaid ACR/ECR of the (EFT-registered) account
     before = records(mock)
@@ -119,7 +143,10 @@ async def test_search_finds_the_unpaid_document_and_the_details_refuse_another_a
 @pytest.mark.mutation
 @pytest.mark.timeout(300)
 async def test_the_account_registers_and_a_months_transfers_are_recorded_pending_verification(
-    qa_session: EmployerSession, qa_employer: EmployerSettings, qa_settings: Settings, tmp_path: Path,
+    qa_session: EmployerSession,
+    qa_employer: EmployerSettings,
+    qa_settings: Settings,
+    tmp_path: Path,
 ) -> None:
     # Given October 2026 submitted (QRG 4) and a transfer made at the bank (its slip)
     rows = await submitted_month(qa_session, qa_employer, qa_settings)
@@ -135,8 +162,9 @@ async def test_the_account_registers_and_a_months_transfers_are_recorded_pending
     ledger = ledger_in(tmp_path)
     try:
         async with drift_explained(qa_session.page):
-            entries, _ = await pay_eft(qa_session, qa_employer, qa_settings, home, ledger, OCT, rows,
-                                       PayOptions(slip=slip(tmp_path)))
+            entries, _ = await pay_eft(
+                qa_session, qa_employer, qa_settings, home, ledger, OCT, rows, PayOptions(slip=slip(tmp_path))
+            )
     finally:
         ledger.close()
     # Then the confirmation screen (step 12) gave each transfer a reference
@@ -148,7 +176,11 @@ async def test_the_account_registers_and_a_months_transfers_are_recorded_pending
     listed = {r.reference: r for r in await history.rows()}
     for entry in entries:
         row = listed[str(entry.portal_reference)]
-        assert (row.status, row.documents, row.amount) == (PENDING_VERIFICATION, entry.documents, entry.amount_sen), row
+        assert (row.status, row.documents, row.amount) == (
+            PENDING_VERIFICATION,
+            entry.documents,
+            entry.amount_sen,
+        ), row
     numbers = {r.number for r in rows}
     _, after = await payment_list(home)
     assert {r.number: r.status for r in after if r.number in numbers} == {n: "UNPAID" for n in numbers}

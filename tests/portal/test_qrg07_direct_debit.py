@@ -2,6 +2,7 @@
 the `ENROLL NEW` form and the mandate's Payment History, and a payment walked to `Mandate List*`
 (read-only: nothing is enrolled or debited); mandates enrolled and a month debited end to end by the
 bot, "Payment has been successfully initiated." and the status in Payment History (mutation)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from bot.browser import EmployerSession
-from bot.ledger import PAID
-from bot.settings import EmployerSettings, Settings
+from bot.core.browser import EmployerSession
+from bot.core.ledger import PAID
+from bot.core.settings import EmployerSettings, Settings
 from flows.pages.direct_debit import DirectDebitPaymentPage, MandateEnrolPage, MandatePage
 from flows.pages.home import HomePage
 from flows.pages.payment_history import SUCCESSFUL, DirectDebitHistoryPage
@@ -19,9 +20,20 @@ from flows.payment_dda import enroll_mandates, pay_dda
 from tests.portal.conftest import drift_explained, expect_screen
 from tests.portal.walks import walk_login
 from tests.portal.walks_payment import (
-    OCT, SCHEME_OF_DOCUMENT, approve_mandates, given_approved_mandates, given_submitted_month,
-    ledger_in, payer, payment_list, records, submitted_month, unpaid_or_skip, walk_dda_to_mandate_list,
-    walk_to_dda, walk_to_history,
+    OCT,
+    SCHEME_OF_DOCUMENT,
+    approve_mandates,
+    given_approved_mandates,
+    given_submitted_month,
+    ledger_in,
+    payer,
+    payment_list,
+    records,
+    submitted_month,
+    unpaid_or_skip,
+    walk_dda_to_mandate_list,
+    walk_to_dda,
+    walk_to_history,
 )
 from tests.support.portal import MockPortalProcess
 
@@ -42,8 +54,11 @@ def mandates(mock: MockPortalProcess | None, qa_employer: EmployerSettings) -> l
 
 
 async def test_the_mandates_the_enrol_form_and_the_mandates_payment_history(
-    mock: MockPortalProcess | None, mandates: list[dict[str, Any]], qa_session: EmployerSession,
-    qa_employer: EmployerSettings, qa_settings: Settings,
+    mock: MockPortalProcess | None,
+    mandates: list[dict[str, Any]],
+    qa_session: EmployerSession,
+    qa_employer: EmployerSettings,
+    qa_settings: Settings,
 ) -> None:
     # Given the account's mandates
     before = records(mock)
@@ -55,13 +70,17 @@ async def test_the_mandates_the_enrol_form_and_the_mandates_payment_history(
     await qa_session.step("mandates")
     # Then each mandate shows its bank, limit, frequency and a known status
     for mandate in listed:
-        assert mandate.reference and mandate.bank and mandate.limit > 0 and mandate.max_frequency >= 1, mandate
+        assert mandate.reference and mandate.bank and mandate.limit > 0 and mandate.max_frequency >= 1, (
+            mandate
+        )
         assert mandate.status in MANDATE_STATUSES, mandate
     # And (on the bundled mock) they are the SOCSO mandates the bank approved, as enrolled
     if mock is not None:
         assert [(m.reference, m.bank, m.limit, m.max_frequency, m.status) for m in listed] == [
             (m["reference"], m["bank"], m["limit_sen"], m["max_frequency"], m["status"])
-            for m in mandates if m["scheme"] == "socso"]
+            for m in mandates
+            if m["scheme"] == "socso"
+        ]
     # When it opens ENROLL NEW (step 3)
     async with drift_explained(home.page):
         await MandatePage(home.page).enroll_new()
@@ -77,15 +96,22 @@ async def test_the_mandates_the_enrol_form_and_the_mandates_payment_history(
 
 
 @pytest.fixture
-def october(mock: MockPortalProcess | None, mandates: list[dict[str, Any]], qa_settings: Settings,
-            qa_employer: EmployerSettings) -> list[dict[str, Any]]:
+def october(
+    mock: MockPortalProcess | None,
+    mandates: list[dict[str, Any]],
+    qa_settings: Settings,
+    qa_employer: EmployerSettings,
+) -> list[dict[str, Any]]:
     """On the bundled mock: approved mandates and October 2026 submitted (over HTTP)."""
     return given_submitted_month(mock, qa_settings, qa_employer)
 
 
 async def test_a_payment_is_walked_to_the_mandate_list_without_a_debit(
-    mock: MockPortalProcess | None, october: list[dict[str, Any]], qa_session: EmployerSession,
-    qa_employer: EmployerSettings, qa_settings: Settings,
+    mock: MockPortalProcess | None,
+    october: list[dict[str, Any]],
+    qa_session: EmployerSession,
+    qa_employer: EmployerSettings,
+    qa_settings: Settings,
 ) -> None:
     # Given an unpaid ACR/ECR and an approved mandate of its scheme
     before = records(mock)
@@ -121,8 +147,11 @@ async def test_a_payment_is_walked_to_the_mandate_list_without_a_debit(
 @pytest.mark.mutation
 @pytest.mark.timeout(300)
 async def test_mandates_are_enrolled_then_a_month_is_debited(
-    mock: MockPortalProcess | None, qa_session: EmployerSession, qa_employer: EmployerSettings,
-    qa_settings: Settings, tmp_path: Path,
+    mock: MockPortalProcess | None,
+    qa_session: EmployerSession,
+    qa_employer: EmployerSettings,
+    qa_settings: Settings,
+    tmp_path: Path,
 ) -> None:
     # Given October 2026 submitted (QRG 4)
     rows = await submitted_month(qa_session, qa_employer, qa_settings)

@@ -2,6 +2,7 @@
 `PRINT ACR/ECR` the pair as real PDFs showing their numbers and totals, and printing records nothing
 (read-only); a month just submitted made into the counter pack, its slips and the cover sheet for two
 separate cheques carrying the portal's totals (mutation)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from bot.browser import EmployerSession
-from bot.errors import NeedsHuman
-from bot.ledger import SUBMITTED
-from bot.settings import EmployerSettings, Settings
+from bot.core.browser import EmployerSession
+from bot.core.errors import NeedsHuman
+from bot.core.ledger import SUBMITTED
+from bot.core.settings import EmployerSettings, Settings
 from flows.pages.home import HomePage
 from flows.pages.payment_list import DocumentRow
 from flows.payment_counter import prepare_counter_pack
@@ -20,7 +21,13 @@ from flows.payment_documents import ReadBack, print_documents
 from tests.portal.conftest import drift_explained
 from tests.portal.walks import walk_login, walk_to_payment
 from tests.portal.walks_payment import (
-    OCT, ledger_in, payment_list, pdf_text, records, ringgit, submitted_month,
+    OCT,
+    ledger_in,
+    payment_list,
+    pdf_text,
+    records,
+    ringgit,
+    submitted_month,
 )
 from tests.support.portal import MockPortalProcess
 
@@ -28,7 +35,10 @@ pytestmark = pytest.mark.timeout(120)
 
 
 async def test_the_document_list_is_readable(
-    october: list[dict[str, Any]], qa_session: EmployerSession, qa_employer: EmployerSettings, qa_settings: Settings
+    october: list[dict[str, Any]],
+    qa_session: EmployerSession,
+    qa_employer: EmployerSettings,
+    qa_settings: Settings,
 ) -> None:
     # Given a logged-in test account
     home = await walk_login(qa_session, qa_employer, qa_settings)
@@ -41,7 +51,8 @@ async def test_the_document_list_is_readable(
         assert row.number and row.type in {"ACR", "ECR"} and len(row.month) == 7, row
     # And (on the bundled mock) October's documents are listed with the portal's amounts, unpaid
     assert {(d["number"], d["type"], d["amount_sen"], "UNPAID") for d in october} <= {
-        (r.number, r.type, r.amount, r.status) for r in rows}
+        (r.number, r.type, r.amount, r.status) for r in rows
+    }
 
 
 def a_pair(rows: list[DocumentRow]) -> list[DocumentRow]:
@@ -56,8 +67,11 @@ def a_pair(rows: list[DocumentRow]) -> list[DocumentRow]:
 
 
 async def test_print_and_print_acr_ecr_give_pdfs_of_the_documents_and_record_nothing(
-    mock: MockPortalProcess | None, october: list[dict[str, Any]], qa_session: EmployerSession,
-    qa_employer: EmployerSettings, qa_settings: Settings,
+    mock: MockPortalProcess | None,
+    october: list[dict[str, Any]],
+    qa_session: EmployerSession,
+    qa_employer: EmployerSettings,
+    qa_settings: Settings,
 ) -> None:
     # Given the account's ACR and ECR of one month
     before = records(mock)
@@ -75,7 +89,9 @@ async def test_print_and_print_acr_ecr_give_pdfs_of_the_documents_and_record_not
     # When the pair is printed as one slip (PRINT ACR/ECR, step 2)
     if len(pair) == 2:
         async with drift_explained(home.page):
-            [combined] = await print_documents(qa_session, payment, [ReadBack(r) for r in pair], combined=True)
+            [combined] = await print_documents(
+                qa_session, payment, [ReadBack(r) for r in pair], combined=True
+            )
         # Then that one PDF shows both documents, their totals and the grand total
         text = pdf_text(combined)
         assert all(r.number in text and ringgit(r.amount) in text for r in pair), text
@@ -90,7 +106,10 @@ async def test_print_and_print_acr_ecr_give_pdfs_of_the_documents_and_record_not
 @pytest.mark.mutation
 @pytest.mark.timeout(300)
 async def test_a_month_just_submitted_becomes_a_counter_pack_for_two_separate_cheques(
-    qa_session: EmployerSession, qa_employer: EmployerSettings, qa_settings: Settings, tmp_path: Path,
+    qa_session: EmployerSession,
+    qa_employer: EmployerSettings,
+    qa_settings: Settings,
+    tmp_path: Path,
 ) -> None:
     # Given October 2026 submitted (QRG 4): its ACR/ECR as the portal computed them
     rows = await submitted_month(qa_session, qa_employer, qa_settings)
@@ -119,7 +138,8 @@ async def test_a_month_just_submitted_becomes_a_counter_pack_for_two_separate_ch
     # And the documents are held in the bot's ledger (no online payment while the cheques travel),
     # unpaid on the portal until the bank's payment arrives
     assert [(e.method, e.state, sorted(e.documents)) for e in held] == [
-        ("counter", SUBMITTED, sorted(r.number for r in rows))]
+        ("counter", SUBMITTED, sorted(r.number for r in rows))
+    ]
     numbers = {r.number for r in rows}
     _, after = await payment_list(HomePage(qa_session.page))
     assert {r.number: r.status for r in after if r.number in numbers} == {n: "UNPAID" for n in numbers}

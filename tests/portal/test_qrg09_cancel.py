@@ -2,21 +2,26 @@
 both, and leaving it without `CONFIRM` removes nothing (read-only); an ACR cancelled by the bot while
 its ECR stays, and both cancelled at once with the portal's "Record" has been successfully removed
 (mutation)."""
+
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
 
-from bot.browser import EmployerSession
-from bot.settings import EmployerSettings, Settings
+from bot.core.browser import EmployerSession
+from bot.core.settings import EmployerSettings, Settings
 from flows.pages.home import HomePage
 from flows.pages.payment_list import REMOVED, DocumentRow, PaymentPage
 from flows.payment_documents import cancel_documents
 from tests.portal.conftest import drift_explained, expect_screen
 from tests.portal.walks import walk_login, walk_to_payment
 from tests.portal.walks_payment import (
-    OCT, payment_list, records, submitted_month, walk_to_cancel,
+    OCT,
+    payment_list,
+    records,
+    submitted_month,
+    walk_to_cancel,
 )
 from tests.support.portal import MockPortalProcess
 
@@ -33,8 +38,11 @@ def unpaid_pair(rows: list[DocumentRow]) -> dict[str, DocumentRow]:
 
 
 async def test_the_delete_icon_offers_the_acr_the_ecr_or_both_and_removes_nothing_by_itself(
-    mock: MockPortalProcess | None, october: list[dict[str, Any]], qa_session: EmployerSession,
-    qa_employer: EmployerSettings, qa_settings: Settings,
+    mock: MockPortalProcess | None,
+    october: list[dict[str, Any]],
+    qa_session: EmployerSession,
+    qa_employer: EmployerSettings,
+    qa_settings: Settings,
 ) -> None:
     # Given a month's unpaid ACR and ECR on My Sites → Payment (QRG 9 steps 1-2)
     before = records(mock)
@@ -45,7 +53,9 @@ async def test_the_delete_icon_offers_the_acr_the_ecr_or_both_and_removes_nothin
     cancel = await walk_to_cancel(payment, pair["ACR"].number)
     await qa_session.step("cancel-choices")
     # Then the ACR, the ECR or both may be chosen (step 4)
-    assert sorted(await cancel.choices()) == sorted([f"ACR {pair['ACR'].number}", f"ECR {pair['ECR'].number}", "Both"])
+    assert sorted(await cancel.choices()) == sorted(
+        [f"ACR {pair['ACR'].number}", f"ECR {pair['ECR'].number}", "Both"]
+    )
     # When the employer goes back to Payment without CONFIRM
     _, after = await payment_list(home)
     # Then both are still listed, unpaid, and nothing was recorded
@@ -57,7 +67,10 @@ async def test_the_delete_icon_offers_the_acr_the_ecr_or_both_and_removes_nothin
 @pytest.mark.mutation
 @pytest.mark.timeout(300)
 async def test_the_acr_is_cancelled_and_its_ecr_stays(
-    mock: MockPortalProcess | None, qa_session: EmployerSession, qa_employer: EmployerSettings, qa_settings: Settings,
+    mock: MockPortalProcess | None,
+    qa_session: EmployerSession,
+    qa_employer: EmployerSettings,
+    qa_settings: Settings,
 ) -> None:
     # Given October 2026 submitted (QRG 4): its ACR and ECR
     rows = {r.type: r for r in await submitted_month(qa_session, qa_employer, qa_settings)}
@@ -79,7 +92,9 @@ async def test_the_acr_is_cancelled_and_its_ecr_stays(
 @pytest.mark.mutation
 @pytest.mark.timeout(300)
 async def test_both_are_cancelled_at_once_with_the_portals_notice(
-    qa_session: EmployerSession, qa_employer: EmployerSettings, qa_settings: Settings,
+    qa_session: EmployerSession,
+    qa_employer: EmployerSettings,
+    qa_settings: Settings,
 ) -> None:
     # Given October 2026 submitted (QRG 4): its ACR and ECR
     rows = {r.type: r for r in await submitted_month(qa_session, qa_employer, qa_settings)}

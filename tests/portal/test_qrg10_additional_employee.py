@@ -1,6 +1,7 @@
 """QRG 10 – Register an additional employee: the Employee List of an employer that already has
 employees, the search refusing someone already on it and filling in a person PERKESO knows
 (read-only), such a person registered and joining the Employee List (mutation)."""
+
 from __future__ import annotations
 
 import re
@@ -9,26 +10,32 @@ from pathlib import Path
 
 import pytest
 
-from bot.browser import Browser, EmployerSession
-from bot.errors import BusinessError
-from bot.evidence import Evidence
-from bot.registration import NewEmployee
-from bot.settings import EmployerSettings, Settings
+from bot.core.browser import Browser, EmployerSession
+from bot.core.errors import BusinessError
+from bot.core.evidence import Evidence
+from bot.core.registration import NewEmployee
+from bot.core.settings import EmployerSettings, Settings
 from flows.employee_registration import add_employee
 from flows.pages.registration import EmployeeListPage, PortalEmployee
 from flows.pages.registration_employee import REGISTER_NEW
 from tests.portal.conftest import drift_explained
 from tests.portal.walks import walk_login
-from tests.portal.walks_registration import (supporting_document, walk_back_to_registration, walk_to_add_employee,
-                                             walk_to_employee_list, walk_to_registration)
+from tests.portal.walks_registration import (
+    supporting_document,
+    walk_back_to_registration,
+    walk_to_add_employee,
+    walk_to_employee_list,
+    walk_to_registration,
+)
 
 pytestmark = pytest.mark.timeout(120)
 MYKAD = re.compile(r"\d{12}")
 
 
 @pytest.fixture
-async def known_elsewhere(qa_browser: Browser, qa_settings: Settings, qa_employer: EmployerSettings,
-                          tmp_path: Path) -> list[PortalEmployee]:
+async def known_elsewhere(
+    qa_browser: Browser, qa_settings: Settings, qa_employer: EmployerSettings, tmp_path: Path
+) -> list[PortalEmployee]:
     """People PERKESO knows: the active local employees of another test account, read from its
     Employee List (in a browser context of its own)."""
     other = next((e for e in qa_settings.employers if e.name != qa_employer.name), None)
@@ -40,8 +47,9 @@ async def known_elsewhere(qa_browser: Browser, qa_settings: Settings, qa_employe
     return [e for e in listed if e.active and MYKAD.fullmatch(e.id_number)]
 
 
-async def employee_list(session: EmployerSession, employer: EmployerSettings,
-                        settings: Settings) -> tuple[EmployeeListPage, list[PortalEmployee]]:
+async def employee_list(
+    session: EmployerSession, employer: EmployerSettings, settings: Settings
+) -> tuple[EmployeeListPage, list[PortalEmployee]]:
     """Logged in: Registration → Employee List, read."""
     home = await walk_login(session, employer, settings)
     listing = await walk_to_employee_list(await walk_to_registration(home))
@@ -88,7 +96,9 @@ async def test_an_employee_already_on_the_list_is_refused_by_the_search(
 
 
 async def test_the_search_fills_in_a_person_perkeso_knows(
-    qa_session: EmployerSession, qa_employer: EmployerSettings, qa_settings: Settings,
+    qa_session: EmployerSession,
+    qa_employer: EmployerSettings,
+    qa_settings: Settings,
     known_elsewhere: list[PortalEmployee],
 ) -> None:
     # Given a person another employer registered, who does not work here
@@ -107,15 +117,24 @@ async def test_the_search_fills_in_a_person_perkeso_knows(
 
 @pytest.mark.mutation
 async def test_an_additional_employee_perkeso_knows_joins_the_employee_list(
-    qa_session: EmployerSession, qa_employer: EmployerSettings, qa_settings: Settings,
-    known_elsewhere: list[PortalEmployee], tmp_path: Path,
+    qa_session: EmployerSession,
+    qa_employer: EmployerSettings,
+    qa_settings: Settings,
+    known_elsewhere: list[PortalEmployee],
+    tmp_path: Path,
 ) -> None:
     # Given the Employee List, and a person PERKESO knows who starts here this month
     listing, before = await employee_list(qa_session, qa_employer, qa_settings)
     person = newcomer(before, known_elsewhere)
     start = date.today().replace(day=1)
-    joiner = NewEmployee(id_number=person.id_number, foreign=False, employment_date=start, occupation="Cashier",
-                         documents=(supporting_document(tmp_path, "offer.pdf", "Offer Letter"),), wages_sen=190_000)
+    joiner = NewEmployee(
+        id_number=person.id_number,
+        foreign=False,
+        employment_date=start,
+        occupation="Cashier",
+        documents=(supporting_document(tmp_path, "offer.pdf", "Offer Letter"),),
+        wages_sen=190_000,
+    )
     registration = await walk_back_to_registration(listing)
     # When the bot registers them with only the MyKad number and the job (flows.employee_registration)
     async with drift_explained(qa_session.page):

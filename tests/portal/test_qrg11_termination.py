@@ -1,6 +1,7 @@
 """QRG 11 – Employee termination: `Update Employee Resign Date` offers exactly the active employees
 and refuses a resign date before the start date (read-only), an employee leaves and the Employee
 List shows the resign date (mutation)."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -8,23 +9,30 @@ from pathlib import Path
 
 import pytest
 
-from bot.browser import EmployerSession
-from bot.errors import BusinessError
-from bot.registration import Termination
-from bot.settings import EmployerSettings, Settings
+from bot.core.browser import EmployerSession
+from bot.core.errors import BusinessError
+from bot.core.registration import Termination
+from bot.core.settings import EmployerSettings, Settings
 from flows.employee_termination import terminate_employee
 from flows.pages.registration import EmployeeListPage, PortalEmployee
 from flows.pages.registration_resign import ResignDatePage
 from tests.portal.conftest import drift_explained, expect_screen
 from tests.portal.walks import walk_login
-from tests.portal.walks_registration import (offered_employees, supporting_document, walk_back_to_registration,
-                                             walk_to_employee_list, walk_to_registration, walk_to_resign_date)
+from tests.portal.walks_registration import (
+    offered_employees,
+    supporting_document,
+    walk_back_to_registration,
+    walk_to_employee_list,
+    walk_to_registration,
+    walk_to_resign_date,
+)
 
 pytestmark = pytest.mark.timeout(120)
 
 
-async def employee_list(session: EmployerSession, employer: EmployerSettings,
-                        settings: Settings) -> tuple[EmployeeListPage, list[PortalEmployee]]:
+async def employee_list(
+    session: EmployerSession, employer: EmployerSettings, settings: Settings
+) -> tuple[EmployeeListPage, list[PortalEmployee]]:
     """Logged in: Registration → Employee List, read."""
     home = await walk_login(session, employer, settings)
     listing = await walk_to_employee_list(await walk_to_registration(home))
@@ -76,8 +84,12 @@ async def test_an_employee_leaves_and_the_employee_list_shows_the_resign_date(
     listing, before = await employee_list(qa_session, qa_employer, qa_settings)
     resign_date = date.today().replace(day=1) - timedelta(days=1)
     [leaver, *_] = [e for e in before if e.active and e.start_date <= resign_date]
-    termination = Termination(leaver.id_number, resign_date, "resigned",
-                              (supporting_document(tmp_path, "letter.pdf", "Resignation Letter"),))
+    termination = Termination(
+        leaver.id_number,
+        resign_date,
+        "resigned",
+        (supporting_document(tmp_path, "letter.pdf", "Resignation Letter"),),
+    )
     registration = await walk_back_to_registration(listing)
     # When the bot records the resign date (flows.employee_termination)
     async with drift_explained(qa_session.page):
@@ -89,7 +101,9 @@ async def test_an_employee_leaves_and_the_employee_list_shows_the_resign_date(
     await qa_session.step("employee-list-after")
     [left] = [e for e in after if e.id_number == leaver.id_number]
     assert (left.resign_date, left.active) == (resign_date, False), left
-    assert {e.id_number: e for e in after if e is not left} == {e.id_number: e for e in before if e is not leaver}
+    assert {e.id_number: e for e in after if e is not left} == {
+        e.id_number: e for e in before if e is not leaver
+    }
     # And the resign form no longer offers them
     form = await walk_to_resign_date(await walk_back_to_registration(registration))
     assert leaver.id_number not in offered_ids(await offered_employees(form))

@@ -1,25 +1,44 @@
 """Read-only mode is safe on any portal: the default checks create no record (the mock's state,
 before and after, proves it)."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from bot.browser import EmployerSession
-from bot.errors import BusinessError
-from bot.settings import EmployerSettings, Settings
-from tests.portal.walks import bad_text_file, walk_login, walk_to_payment, walk_to_pending_list, walk_to_text_file
+from bot.core.browser import EmployerSession
+from bot.core.errors import BusinessError
+from bot.core.settings import EmployerSettings, Settings
+from tests.portal.walks import (
+    bad_text_file,
+    walk_login,
+    walk_to_payment,
+    walk_to_pending_list,
+    walk_to_text_file,
+)
 from tests.support.portal import MockPortalProcess
 
 pytestmark = pytest.mark.timeout(120)
-RECORDS = ("employers", "employees", "submissions", "documents", "cases", "payments", "mandates",
-           "eft_registrations", "bank_accounts")
+RECORDS = (
+    "employers",
+    "employees",
+    "submissions",
+    "documents",
+    "cases",
+    "payments",
+    "mandates",
+    "eft_registrations",
+    "bank_accounts",
+)
 
 
 async def test_the_read_only_checks_leave_no_record(
-    request: pytest.FixtureRequest, qa_session: EmployerSession, qa_employer: EmployerSettings,
-    qa_settings: Settings, tmp_path: Path,
+    request: pytest.FixtureRequest,
+    qa_session: EmployerSession,
+    qa_employer: EmployerSettings,
+    qa_settings: Settings,
+    tmp_path: Path,
 ) -> None:
     if request.config.getoption("base_url", default=None):
         pytest.skip("reads the bundled mock portal's /_mock/state")

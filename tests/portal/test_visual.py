@@ -3,6 +3,7 @@ and the contribution pending list (read-only), the FPX payment summary with its 
 view (mutation: the mock seeds no ACR/ECR, so one month is submitted first). Plus proof that the
 comparison can fail: a renamed button on the login page, and the compare function on generated images.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -11,9 +12,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from bot.browser import EmployerSession
-from bot.contributions import Month
-from bot.settings import EmployerSettings, Settings
+from bot.core.browser import EmployerSession
+from bot.core.contributions import Month
+from bot.core.settings import EmployerSettings, Settings
 from flows.contribution import contribute, prepare
 from flows.login import ask_for_password
 from flows.pages.cart import check_cart
@@ -21,8 +22,14 @@ from flows.pages.fpx import FpxPaymentPage
 from flows.pages.login import LandingPage, LoginEmailPage, LoginPasswordPage
 from flows.pages.payment_list import PaymentPage
 from flows.payment_documents import month_documents
-from tests.portal.baselines import (MAX_DIFF_RATIO, PIXEL_THRESHOLD, VIEWPORT, assert_matches_baseline, compare,
-                                    match_baseline)
+from tests.portal.baselines import (
+    MAX_DIFF_RATIO,
+    PIXEL_THRESHOLD,
+    VIEWPORT,
+    assert_matches_baseline,
+    compare,
+    match_baseline,
+)
 from tests.portal.conftest import expect_screen
 from tests.portal.walks import walk_login, walk_to_pending_list
 
@@ -42,11 +49,14 @@ async def open_login_email(session: EmployerSession, settings: Settings) -> Logi
     return await landing.go_to_portal()
 
 
-async def submit_month(session: EmployerSession, employer: EmployerSettings, settings: Settings) -> PaymentPage:
+async def submit_month(
+    session: EmployerSession, employer: EmployerSettings, settings: Settings
+) -> PaymentPage:
     """The month's ACR/ECR generated (QRG 4); the browser is left on My Sites → Payment."""
     prepared = prepare(employer, MONTH, "socso+eis", None, None, settings, today=date(2026, 11, 26))
-    outcome = await contribute(session, employer, settings, month=MONTH, scheme="socso+eis", prepared=prepared,
-                               print_pdfs=False)
+    outcome = await contribute(
+        session, employer, settings, month=MONTH, scheme="socso+eis", prepared=prepared, print_pdfs=False
+    )
     assert {d.row.type for d in outcome.documents} == {"ACR", "ECR"}, outcome
     await expect_screen(session.page, PaymentPage)
     return PaymentPage(session.page)
@@ -65,7 +75,9 @@ async def test_the_login_email_page_looks_as_its_baseline(
 
 
 async def test_the_login_password_page_looks_as_its_baseline(
-    request: pytest.FixtureRequest, visual_session: EmployerSession, qa_employer: EmployerSettings,
+    request: pytest.FixtureRequest,
+    visual_session: EmployerSession,
+    qa_employer: EmployerSettings,
     qa_settings: Settings,
 ) -> None:
     # Given the email page with the test account's address
@@ -82,7 +94,9 @@ async def test_the_login_password_page_looks_as_its_baseline(
 
 
 async def test_the_contribution_pending_list_looks_as_its_baseline(
-    request: pytest.FixtureRequest, visual_session: EmployerSession, qa_employer: EmployerSettings,
+    request: pytest.FixtureRequest,
+    visual_session: EmployerSession,
+    qa_employer: EmployerSettings,
     qa_settings: Settings,
 ) -> None:
     # Given a logged-in test account
@@ -96,7 +110,9 @@ async def test_the_contribution_pending_list_looks_as_its_baseline(
 # -- screens that need a submitted month -----------------------------------------------------------
 @pytest.mark.mutation
 async def test_the_fpx_payment_summary_looks_as_its_baseline(
-    request: pytest.FixtureRequest, visual_session: EmployerSession, qa_employer: EmployerSettings,
+    request: pytest.FixtureRequest,
+    visual_session: EmployerSession,
+    qa_employer: EmployerSettings,
     qa_settings: Settings,
 ) -> None:
     # Given the month's ACR and ECR, unpaid
@@ -104,7 +120,9 @@ async def test_the_fpx_payment_summary_looks_as_its_baseline(
     rows = [r for r in await month_documents(payment, MONTH) if r.status.lower() == "unpaid"]
     numbers, amount = [r.number for r in rows], sum(r.amount for r in rows)
     # When both go into the FPX cart and on to the summary
-    await payment.click_and_load(visual_session.page.get_by_role("link", name="FPX PAYMENT"), "opening FPX PAYMENT")
+    await payment.click_and_load(
+        visual_session.page.get_by_role("link", name="FPX PAYMENT"), "opening FPX PAYMENT"
+    )
     fpx = FpxPaymentPage(visual_session.page)
     await fpx.add_to_cart(numbers)
     summary = await fpx.proceed_to_summary()
@@ -115,15 +133,19 @@ async def test_the_fpx_payment_summary_looks_as_its_baseline(
 
 @pytest.mark.mutation
 async def test_the_acr_view_looks_as_its_baseline(
-    request: pytest.FixtureRequest, visual_session: EmployerSession, qa_employer: EmployerSettings,
+    request: pytest.FixtureRequest,
+    visual_session: EmployerSession,
+    qa_employer: EmployerSettings,
     qa_settings: Settings,
 ) -> None:
     # Given the month's ACR
     payment = await submit_month(visual_session, qa_employer, qa_settings)
     acr = next(r for r in await month_documents(payment, MONTH) if r.type == "ACR")
     # When its view icon is followed
-    await payment.click_and_load(visual_session.page.get_by_role("link", name=f"View {acr.number}", exact=True),
-                                 f"viewing {acr.number}")
+    await payment.click_and_load(
+        visual_session.page.get_by_role("link", name=f"View {acr.number}", exact=True),
+        f"viewing {acr.number}",
+    )
     # Then the document's view looks as its baseline (number, employer and due date masked)
     assert await visual_session.page.get_by_role("table", name="Document details").count() == 1
     await assert_matches_baseline(visual_session.page, "acr-slip", request)
@@ -152,7 +174,9 @@ async def test_a_renamed_button_fails_the_login_baseline_with_a_diff(
 
 
 # -- the compare function, on generated images -----------------------------------------------------
-def screen(block: tuple[int, int, int, int] | None = None, shade: tuple[int, int, int] = (0, 58, 140)) -> Image.Image:
+def screen(
+    block: tuple[int, int, int, int] | None = None, shade: tuple[int, int, int] = (0, 58, 140)
+) -> Image.Image:
     """A 200×100 'screen': white, with a coloured block where asked."""
     image = Image.new("RGB", (200, 100), (255, 255, 255))
     if block:

@@ -1,11 +1,12 @@
 """The QA suite's walks: a QRG procedure driven through its page objects, every screen checked for
 drift before it is used. Read-only unless the name says otherwise."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
-from bot.browser import EmployerSession
-from bot.settings import EmployerSettings, Settings
+from bot.core.browser import EmployerSession
+from bot.core.settings import EmployerSettings, Settings
 from flows.login import ask_for_password
 from flows.pages.contribution import ContributionMenu, SchemePage, TextFilePage
 from flows.pages.home import HomePage

@@ -7,6 +7,7 @@ the bank, the EFT review's `CONTINUE`, the mandate's or the debit's `PROCEED`, t
 every read-only test compares the mock's records before and after to prove that nothing changed.
 The mutation tests drive the flows themselves (flows/payment_*.py).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,15 +19,20 @@ import httpx
 import pytest
 from pypdf import PdfReader
 
-from bot.browser import EmployerSession
-from bot.contributions import Month
-from bot.ledger import Ledger
-from bot.settings import EmployerSettings, Settings
+from bot.core.browser import EmployerSession
+from bot.core.contributions import Month
+from bot.core.ledger import Ledger
+from bot.core.settings import EmployerSettings, Settings
 from flows.contribution import contribute, prepare
 from flows.pages.cart import Cart
 from flows.pages.direct_debit import (
-    DirectDebitMandateChoicePage, DirectDebitMenuPage, DirectDebitPaymentPage, DirectDebitPaymentWithCart,
-    DirectDebitSchemePage, DirectDebitSummaryPage, MandatePage,
+    DirectDebitMandateChoicePage,
+    DirectDebitMenuPage,
+    DirectDebitPaymentPage,
+    DirectDebitPaymentWithCart,
+    DirectDebitSchemePage,
+    DirectDebitSummaryPage,
+    MandatePage,
 )
 from flows.pages.eft import EftMenuPage, EftSchemePage
 from flows.pages.fpx import FpxDetailsPage, FpxPaymentPage, FpxPaymentWithCart, FpxSummaryPage
@@ -44,8 +50,17 @@ from tests.support.portal import MockPortalProcess
 OCT = Month(2026, 10)
 TODAY = date(2026, 11, 26)
 # What a read-only walk must leave as it found it (the records of /_mock/state; not the sessions).
-RECORDS = ("employers", "employees", "submissions", "documents", "cases", "payments", "mandates",
-           "eft_registrations", "bank_accounts")
+RECORDS = (
+    "employers",
+    "employees",
+    "submissions",
+    "documents",
+    "cases",
+    "payments",
+    "mandates",
+    "eft_registrations",
+    "bank_accounts",
+)
 SCHEME_OF_DOCUMENT = {"ECR": "SOCSO", "ACR": "EIS"}  # the QRG's mapping (flows/payment_documents.py)
 
 
@@ -63,8 +78,9 @@ def records(portal: MockPortalProcess | None) -> dict[str, Any] | None:
     return {key: state[key] for key in RECORDS}
 
 
-def given_submitted_month(portal: MockPortalProcess | None, settings: Settings,
-                          employer: EmployerSettings) -> list[dict[str, Any]]:
+def given_submitted_month(
+    portal: MockPortalProcess | None, settings: Settings, employer: EmployerSettings
+) -> list[dict[str, Any]]:
     """On the bundled mock: the account's October 2026 submitted over HTTP (the mock's documents).
     On another portal nothing is created: the test account's own ACR/ECR are read."""
     if portal is None:
@@ -84,48 +100,67 @@ def given_eft_registration(portal: MockPortalProcess | None, employer: EmployerS
         return
     with _visitor(portal, employer) as visitor:
         visitor.get("/employer/eft/registration")
-        page = visitor.post("/employer/eft/registration", {
-            "email": employer.bank.email or employer.login_email, "contact_no": employer.bank.phone or "03-0000000",
-            "officer_name": employer.bank.contact_name or "QA Officer"})
+        page = visitor.post(
+            "/employer/eft/registration",
+            {
+                "email": employer.bank.email or employer.login_email,
+                "contact_no": employer.bank.phone or "03-0000000",
+                "officer_name": employer.bank.contact_name or "QA Officer",
+            },
+        )
         assert "successfully submitted" in page.text, page.text
 
 
-def given_approved_mandates(portal: MockPortalProcess | None, employer: EmployerSettings) -> list[dict[str, Any]]:
+def given_approved_mandates(
+    portal: MockPortalProcess | None, employer: EmployerSettings
+) -> list[dict[str, Any]]:
     """On the bundled mock: a mandate per scheme, enrolled over HTTP and approved by the bank."""
     if portal is None:
         return []
     with _visitor(portal, employer) as visitor:
         for scheme in ("socso", "eis"):
             visitor.get(f"/employer/direct-debit/{scheme}/mandate/new")
-            visitor.post(f"/employer/direct-debit/{scheme}/mandate/new", {
-                "business_model": employer.bank.business_model, "bank": employer.bank.bank,
-                "limit": f"{employer.bank.mandate_limit:.2f}", "max_frequency": str(employer.bank.mandate_frequency),
-                "phone": employer.bank.phone or "012-0000000", "email": employer.login_email, "consent": "yes"})
+            visitor.post(
+                f"/employer/direct-debit/{scheme}/mandate/new",
+                {
+                    "business_model": employer.bank.business_model,
+                    "bank": employer.bank.bank,
+                    "limit": f"{employer.bank.mandate_limit:.2f}",
+                    "max_frequency": str(employer.bank.mandate_frequency),
+                    "phone": employer.bank.phone or "012-0000000",
+                    "email": employer.login_email,
+                    "consent": "yes",
+                },
+            )
     return approve_mandates(portal, employer)
 
 
 def approve_mandates(portal: MockPortalProcess, employer: EmployerSettings) -> list[dict[str, Any]]:
     """The mock bank approves the employer's pending mandates; all its mandates, as the mock has them."""
+
     def mine() -> list[dict[str, Any]]:
         return [m for m in portal.state()["mandates"] if m["employer_code"] == employer.employer_code]
 
     for mandate in mine():
         if mandate["status"] == "Pending Approval":
-            httpx.post(f"{portal.base_url}/_mock/mandates/{mandate['reference']}/approve",
-                       timeout=10).raise_for_status()
+            httpx.post(
+                f"{portal.base_url}/_mock/mandates/{mandate['reference']}/approve", timeout=10
+            ).raise_for_status()
     return mine()
 
 
-def given_fpx_payment(portal: MockPortalProcess | None, employer: EmployerSettings,
-                      documents: list[dict[str, Any]]) -> dict[str, Any] | None:
+def given_fpx_payment(
+    portal: MockPortalProcess | None, employer: EmployerSettings, documents: list[dict[str, Any]]
+) -> dict[str, Any] | None:
     """On the bundled mock: `documents` paid by personal FPX over HTTP; the mock's payment."""
     if portal is None:
         return None
     bank = employer.bank
     assert bank.user and bank.password, f"{employer.name} has no bank credentials for the mock bank"
     with _visitor(portal, employer) as visitor:
-        page = fpx_to_bank(visitor, [d["number"] for d in documents], bank.business_model, bank.bank,
-                           employer.login_email)
+        page = fpx_to_bank(
+            visitor, [d["number"] for d in documents], bank.business_model, bank.bank, employer.login_email
+        )
         bank_pay(visitor, page, (bank.user, bank.password.get_secret_value()))
     [payment] = [p for p in portal.state()["payments"] if p["employer_code"] == employer.employer_code]
     return dict(payment)
@@ -136,12 +171,14 @@ def ledger_in(folder: Path) -> Ledger:
     return Ledger(f"sqlite:///{folder / 'ledger.sqlite'}")
 
 
-async def submitted_month(session: EmployerSession, employer: EmployerSettings,
-                          settings: Settings) -> list[DocumentRow]:
+async def submitted_month(
+    session: EmployerSession, employer: EmployerSettings, settings: Settings
+) -> list[DocumentRow]:
     """MUTATION: October 2026 submitted through the QRG 4 flow (or found submitted); its ACR/ECR."""
     prepared = prepare(employer, OCT, employer.scheme, None, None, settings, today=TODAY)
-    outcome = await contribute(session, employer, settings, month=OCT, scheme=employer.scheme, prepared=prepared,
-                               print_pdfs=False)
+    outcome = await contribute(
+        session, employer, settings, month=OCT, scheme=employer.scheme, prepared=prepared, print_pdfs=False
+    )
     return [d.row for d in outcome.documents]
 
 
@@ -196,8 +233,9 @@ async def walk_fpx_to_details(fpx: FpxPaymentPage, numbers: list[str]) -> tuple[
     return CartWalk(cart, summary_cart), details
 
 
-async def walk_to_history(page: PaymentPage | MandatePage, screen: type[PaymentHistoryPage] = PaymentHistoryPage
-                          ) -> PaymentHistoryPage:
+async def walk_to_history(
+    page: PaymentPage | MandatePage, screen: type[PaymentHistoryPage] = PaymentHistoryPage
+) -> PaymentHistoryPage:
     """`Payment History` from the Payment page (or a mandate's, QRG 7 step 11)."""
     async with drift_explained(page.page):
         history = await PaymentHistoryPage.open_from(page)

@@ -3,6 +3,7 @@ drift before it is used. Read-only unless the name says it registers something.
 
 QRG 2 is public (no login); QRG 3, 10 and 11 start at `My Sites` → `Registration`.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -11,12 +12,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from bot.browser import EmployerSession
-from bot.registration import Document, EmployerApplication, NewEmployee
-from bot.settings import Settings
+from bot.core.browser import EmployerSession
+from bot.core.registration import Document, EmployerApplication, NewEmployee
+from bot.core.settings import Settings
 from flows.employee_registration import open_registration
-from flows.pages.employer_registration import (EmployerConfirmPage, EmployerFormPage, EmployerKindPage,
-                                               EmployerRegisteredPage)
+from flows.pages.employer_registration import (
+    EmployerConfirmPage,
+    EmployerFormPage,
+    EmployerKindPage,
+    EmployerRegisteredPage,
+)
 from flows.pages.home import HomePage
 from flows.pages.login import LandingPage, LoginEmailPage
 from flows.pages.registration import EmployeeListPage, NewEmployeeCasesPage, RegistrationPage
@@ -32,10 +37,13 @@ async def expect_fields(form: RegistrationForm, labels: Iterable[str]) -> None:
     where = f"{type(form).__module__}.{type(form).__qualname__}"
     missing = [label for label in labels if not await form.shows(form.field(label))]
     assert not missing, "portal drift:\n" + "\n".join(
-        f"  - screen {form.screen!r}: expected label {label!r} is missing; update {where}" for label in missing)
+        f"  - screen {form.screen!r}: expected label {label!r} is missing; update {where}"
+        for label in missing
+    )
 
 
 # -- QRG 2: employer registration, without a login ------------------------------------------------
+
 
 async def walk_to_employer_registration(session: EmployerSession, settings: Settings) -> EmployerKindPage:
     """Landing page → the login page's `New Employer Registration` → the kinds of employer."""
@@ -60,8 +68,9 @@ async def walk_to_employer_form(kinds: EmployerKindPage, kind: str) -> EmployerF
     return form
 
 
-async def register_employer_screen_by_screen(session: EmployerSession, form: EmployerFormPage,
-                                             application: EmployerApplication) -> tuple[str, str]:
+async def register_employer_screen_by_screen(
+    session: EmployerSession, form: EmployerFormPage, application: EmployerApplication
+) -> tuple[str, str]:
     """Registers an employer (mutation): form → `SUBMIT` → "Proceed for Submission?" `CONFIRM` →
     "Registration Successful"; the portal's (employer code, case reference)."""
     page = form.page
@@ -83,20 +92,30 @@ def employer_application(folder: Path, kind: str = "normal", **changes: object) 
     document = folder / f"{kind}-supporting-document.pdf"
     document.write_bytes(b"%PDF-1.4 supporting document\n")
     data: dict[str, object] = {
-        "kind": kind, "address1": "10 Jalan Ujian", "postcode": "50200", "city": "Kuala Lumpur",
-        "state": "WILAYAH PERSEKUTUAN KUALA LUMPUR", "phone": "0321234567", "email": f"qa-{token}@example.my",
-        "first_hire": date.today().replace(day=1), "document": document,
+        "kind": kind,
+        "address1": "10 Jalan Ujian",
+        "postcode": "50200",
+        "city": "Kuala Lumpur",
+        "state": "WILAYAH PERSEKUTUAN KUALA LUMPUR",
+        "phone": "0321234567",
+        "email": f"qa-{token}@example.my",
+        "first_hire": date.today().replace(day=1),
+        "document": document,
     }
     if kind == "domestic":
         data |= {"householder_name": f"QA Householder {token}", "householder_id": unknown_mykad()}
     else:
-        data |= {"employer_name": f"QA Employer {token} Sdn Bhd",
-                 "ssm": f"{date.today().year}01{secrets.randbelow(10**6):06d}",  # new format: YYYY + 01 + 6 digits
-                 "business_type": "Private Limited Company (Sdn Bhd)", "contact_name": "QA Contact"}
+        data |= {
+            "employer_name": f"QA Employer {token} Sdn Bhd",
+            "ssm": f"{date.today().year}01{secrets.randbelow(10**6):06d}",  # new format: YYYY + 01 + 6 digits
+            "business_type": "Private Limited Company (Sdn Bhd)",
+            "contact_name": "QA Contact",
+        }
     return EmployerApplication.model_validate({**data, **changes})
 
 
 # -- QRG 3 / 10 / 11: My Sites → Registration ------------------------------------------------------
+
 
 async def walk_to_registration(home: HomePage) -> RegistrationPage:
     async with drift_explained(home.page):
@@ -157,8 +176,9 @@ class Registered:
     status: str
 
 
-async def register_employee_screen_by_screen(session: EmployerSession, form: EmployeeFormPage,
-                                             employee: NewEmployee) -> Registered:
+async def register_employee_screen_by_screen(
+    session: EmployerSession, form: EmployeeFormPage, employee: NewEmployee
+) -> Registered:
     """Registers `employee` (mutation), a person PERKESO does not know yet, every screen checked:
     search → `Register New Employee` + details → `SAVE` → EIS start date → `SAVE & CONTINUE` →
     `ADD DOCUMENT` → `SAVE & CONTINUE` → `SUBMIT` → `CONFIRM` → `OK` back at Registration."""
@@ -192,8 +212,12 @@ async def register_employee_screen_by_screen(session: EmployerSession, form: Emp
         done = await confirmation.confirm()
     await expect_screen(page, CaseDonePage)
     await session.step("employee-registered")
-    answer = Registered(eis_start, await done.reference(), await done.status_value("SOCSO No."),
-                        " ".join((await done.status.first.inner_text()).split()))
+    answer = Registered(
+        eis_start,
+        await done.reference(),
+        await done.status_value("SOCSO No."),
+        " ".join((await done.status.first.inner_text()).split()),
+    )
     async with drift_explained(page):
         await done.ok()
     await expect_screen(page, RegistrationPage)
@@ -217,18 +241,30 @@ def new_local_employee(folder: Path) -> NewEmployee:
     born = date(1990, 1, 1) + timedelta(days=secrets.randbelow(3650))
     id_number = unknown_mykad(born)
     return NewEmployee(
-        id_number=id_number, foreign=False, employment_date=date.today().replace(day=1), occupation="Cashier",
-        documents=(supporting_document(folder, "mykad.pdf", "Copy of MyKad"),), name="QA Pekerja Baru",
-        date_of_birth=born, gender="M" if int(id_number[-1]) % 2 else "F", wages_sen=180_000,
+        id_number=id_number,
+        foreign=False,
+        employment_date=date.today().replace(day=1),
+        occupation="Cashier",
+        documents=(supporting_document(folder, "mykad.pdf", "Copy of MyKad"),),
+        name="QA Pekerja Baru",
+        date_of_birth=born,
+        gender="M" if int(id_number[-1]) % 2 else "F",
+        wages_sen=180_000,
     )
 
 
 def new_foreign_worker(folder: Path) -> NewEmployee:
     """A foreign worker PERKESO does not know (a new passport number), with the passport's copy."""
     return NewEmployee(
-        id_number=f"QA{secrets.randbelow(10**7):07d}", foreign=True, employment_date=date.today().replace(day=1),
-        occupation="General Worker", documents=(supporting_document(folder, "passport.pdf", "Passport"),),
-        name="QA Foreign Worker", date_of_birth=date(1995, 5, 5), gender="M", nationality="MYANMAR",
+        id_number=f"QA{secrets.randbelow(10**7):07d}",
+        foreign=True,
+        employment_date=date.today().replace(day=1),
+        occupation="General Worker",
+        documents=(supporting_document(folder, "passport.pdf", "Passport"),),
+        name="QA Foreign Worker",
+        date_of_birth=date(1995, 5, 5),
+        gender="M",
+        nationality="MYANMAR",
         permit_no=f"PLKS-QA-{secrets.randbelow(10**4):04d}",
         permit_expiry=date.today().replace(day=1) + timedelta(days=365),
         wages_sen=170_000,

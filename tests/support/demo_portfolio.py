@@ -1,4 +1,5 @@
 """The demo portfolio, pointed at a mock portal started by the tests (on free ports)."""
+
 from __future__ import annotations
 
 import re
@@ -8,7 +9,7 @@ from typing import Any
 
 import tomli_w
 
-from bot.settings import Settings, load_settings
+from bot.core.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_PORTFOLIO = ROOT / "fixtures" / "demo" / "portfolio.toml"
@@ -19,7 +20,9 @@ TEST_RETRY = {"attempts": 3, "wait_initial_seconds": 0.1, "wait_max_seconds": 0.
 RETAIL_BANK = {"user": "halim.bank", "password": "halim-bank-1"}
 
 
-def write_demo_portfolio(base_url: str, imap_host: str, imap_port: int, folder: Path, extra: str = "") -> Path:
+def write_demo_portfolio(
+    base_url: str, imap_host: str, imap_port: int, folder: Path, extra: str = ""
+) -> Path:
     """Copy the demo portfolio with the portal's and mailbox's real addresses; append `extra` TOML."""
     text = DEMO_PORTFOLIO.read_text(encoding="utf-8")
     text = text.replace('base_url = "http://127.0.0.1:8700"', f'base_url = "{base_url}"')

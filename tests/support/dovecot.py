@@ -293,9 +293,7 @@ class DovecotServer:
         """
         root = self._root()
         v24 = self.version >= (2, 4)
-        head = (
-            "dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\n" if v24 else ""
-        )
+        head = "dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\n" if v24 else ""
         cleartext = "auth_allow_cleartext = yes" if v24 else "disable_plaintext_auth = no"
         if v24:
             mail = "mail_driver = maildir\nmail_path = ~/Maildir"

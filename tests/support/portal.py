@@ -68,16 +68,31 @@ class MockPortalProcess:
     def start(self) -> MockPortalProcess:
         self._dir = Path(tempfile.mkdtemp(prefix="mock-portal-"))
         args = [
-            sys.executable, "-m", "mock_portal", "--host", self.host,
-            "--port", "0", "--smtp-port", "0", "--imap-port", "0", "--state", str(self.state_dir),
+            sys.executable,
+            "-m",
+            "mock_portal",
+            "--host",
+            self.host,
+            "--port",
+            "0",
+            "--smtp-port",
+            "0",
+            "--imap-port",
+            "0",
+            "--state",
+            str(self.state_dir),
         ]
         if self.faults is not None:
             faults_file = self._dir / "faults.json"
             faults_file.write_text(json.dumps(self.faults), encoding="utf-8")
             args += ["--faults", str(faults_file)]
         self._process = subprocess.Popen(
-            args + self.extra_args, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True, bufsize=1,
+            args + self.extra_args,
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            bufsize=1,
         )
         self._reader = threading.Thread(target=self._read_output, daemon=True)
         self._reader.start()

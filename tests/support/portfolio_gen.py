@@ -4,6 +4,7 @@
 All employers' password mail lands in one firm mailbox (one address per employer), as for an
 accounting firm. Used by the scale-out tests and bench/portfolio.py.
 """
+
 from __future__ import annotations
 
 import csv
@@ -37,7 +38,11 @@ def mykad(employer: int, employee: int) -> str:
 def aim(generated: Generated, base_url: str, imap_host: str, imap_port: int) -> Path:
     """The portfolio pointed at a started portal (its real ports)."""
     text = generated.portfolio.read_text(encoding="utf-8")
-    text = text.replace("@BASE_URL@", base_url).replace("@IMAP_HOST@", imap_host).replace("@IMAP_PORT@", str(imap_port))
+    text = (
+        text.replace("@BASE_URL@", base_url)
+        .replace("@IMAP_HOST@", imap_host)
+        .replace("@IMAP_PORT@", str(imap_port))
+    )
     path = generated.portfolio.with_name("portfolio-live.toml")
     path.write_text(text, encoding="utf-8")
     return path
@@ -56,13 +61,16 @@ def generate(folder: Path, employers: int, employees: int) -> Generated:
     staff_rows: list[list[str]] = []
     for i, (name, address) in enumerate(zip(names, addresses)):
         code = employer_code(i)
-        seed.append(f'\n[[employer]]\ncode = "{code}"\nname = "SYARIKAT UJIAN {i:03d} SDN BHD"\n'
-                    f'ssm = "2020{i:08d}"\nkind = "normal"\nemail = "{address}"\n')
+        seed.append(
+            f'\n[[employer]]\ncode = "{code}"\nname = "SYARIKAT UJIAN {i:03d} SDN BHD"\n'
+            f'ssm = "2020{i:08d}"\nkind = "normal"\nemail = "{address}"\n'
+        )
         portfolio.append(
             f'\n[[employers]]\nname = "{name}"\nemployer_code = "{code}"\nlogin_email = "{address}"\n'
             f'payment_method = "{METHODS[i % len(METHODS)]}"\npayroll = "payroll/{name}.csv"\n'
             f'[employers.mailbox]\nhost = "{imap_host}"\nport = {imap_port}\ntls = false\n'
-            f'user = "{MAILBOX_USER}"\npassword = "{MAILBOX_PASSWORD}"\n')
+            f'user = "{MAILBOX_USER}"\npassword = "{MAILBOX_PASSWORD}"\n'
+        )
         with open(folder / "payroll" / f"{name}.csv", "w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
             writer.writerow(["id_number", "name", "wages"])
@@ -70,15 +78,47 @@ def generate(folder: Path, employers: int, employees: int) -> Generated:
                 person = f"{FIRST[j % len(FIRST)]} {LAST[(i + j) % len(LAST)]}"
                 wages = f"{1500 + (j * 137) % 4000}.00"
                 writer.writerow([mykad(i, j), person, wages])
-                staff_rows.append([code, "mykad", mykad(i, j), mykad(i, j), person, "citizen", "MALAYSIA",
-                                   f"1980-01-{1 + j % 28:02d}", "M" if j % 2 else "F", "2020-01-01", "", "", "0",
-                                   "PEKERJA", wages])
+                staff_rows.append(
+                    [
+                        code,
+                        "mykad",
+                        mykad(i, j),
+                        mykad(i, j),
+                        person,
+                        "citizen",
+                        "MALAYSIA",
+                        f"1980-01-{1 + j % 28:02d}",
+                        "M" if j % 2 else "F",
+                        "2020-01-01",
+                        "",
+                        "",
+                        "0",
+                        "PEKERJA",
+                        wages,
+                    ]
+                )
     (folder / "employers.toml").write_text("".join(seed), encoding="utf-8")
     with open(folder / "employees.csv", "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
-        writer.writerow(["employer_code", "id_type", "id_number", "socso_no", "name", "citizenship", "nationality",
-                         "date_of_birth", "gender", "employment_date", "terminated_on", "termination_reason",
-                         "domestic", "occupation", "wages"])
+        writer.writerow(
+            [
+                "employer_code",
+                "id_type",
+                "id_number",
+                "socso_no",
+                "name",
+                "citizenship",
+                "nationality",
+                "date_of_birth",
+                "gender",
+                "employment_date",
+                "terminated_on",
+                "termination_reason",
+                "domestic",
+                "occupation",
+                "wages",
+            ]
+        )
         writer.writerows(staff_rows)
     path = folder / "portfolio.toml"
     path.write_text("".join(portfolio), encoding="utf-8")

@@ -7,6 +7,7 @@ cluster is made and run as the `postgres` user.
     with PostgresCluster() as pg:
         pg.url   # postgresql://postgres@127.0.0.1:PORT/assist
 """
+
 from __future__ import annotations
 
 import glob
@@ -58,20 +59,49 @@ class PostgresCluster:
             owner = pwd.getpwnam("postgres")
             os.chown(self.dir, owner.pw_uid, owner.pw_gid)
         self.port = free_port()
-        self._as_owner(str(self.bin / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
-                       "--no-sync", "-E", "UTF8")
+        self._as_owner(
+            str(self.bin / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "--no-sync",
+            "-E",
+            "UTF8",
+        )
         options = f"-h 127.0.0.1 -p {self.port} -k {self.dir} -c fsync=off -c max_connections=200"
-        self._as_owner(str(self.bin / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(self.dir / "log"),
-                       "-w", "start")
-        self._as_owner(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
-                       self.database)
+        self._as_owner(
+            str(self.bin / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-l",
+            str(self.dir / "log"),
+            "-w",
+            "start",
+        )
+        self._as_owner(
+            str(self.bin / "createdb"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-U",
+            "postgres",
+            self.database,
+        )
         return self
 
     def stop(self) -> None:
         if self.dir is None:
             return
         try:
-            self._as_owner(str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "immediate", "-w", "stop")
+            self._as_owner(
+                str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "immediate", "-w", "stop"
+            )
         except subprocess.CalledProcessError:
             pass
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -84,6 +114,7 @@ class PostgresCluster:
             self.stop()
             raise
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()

@@ -40,10 +40,7 @@ class _DeliverToMaildir:
             if user is None:  # cannot happen: handle_RCPT refused it
                 continue
             # What a delivery agent adds in front of the message (as Postfix + an LDA would).
-            trace = (
-                f"Return-Path: <{envelope.mail_from or ''}>\r\n"
-                f"Delivered-To: {rcpt}\r\n"
-            ).encode("utf-8")
+            trace = (f"Return-Path: <{envelope.mail_from or ''}>\r\nDelivered-To: {rcpt}\r\n").encode()
             self._relay.dovecot.deliver(user, trace + body)
             self._relay.delivered.append((rcpt, user))
         return "250 2.0.0 OK: delivered"

@@ -1,5 +1,6 @@
 """`assist-bot qa` against a running portal: drift (fails every attempt), a step that fails once (passes
 on the rerun, the failed attempt's evidence kept in the report), `--browser`, `--video`, pass-through."""
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,9 @@ pytestmark = pytest.mark.timeout(240)
 RECORDS = ("employees", "submissions", "documents", "cases", "payments", "mandates")
 LOGIN_TEST = "test_the_employer_logs_in_with_the_emailed_password"
 # The "Portal ASSIST" link's page answers 503 once: the walks do not retry (TEST_RETRY is for flows).
-ONCE_UNAVAILABLE = {"routes": [{"path": "/employer/login", "method": "GET", "error_rate": 1.0, "status": 503, "times": 1}]}
+ONCE_UNAVAILABLE = {
+    "routes": [{"path": "/employer/login", "method": "GET", "error_rate": 1.0, "status": 503, "times": 1}]
+}
 
 
 class _Links(HTMLParser):
@@ -38,12 +41,29 @@ def links_of(report: Path) -> set[str]:
     return parser.links
 
 
-def run_qa(portal: MockPortalProcess, portfolio: Path, evidence: Path, *options: str) -> subprocess.CompletedProcess[str]:
+def run_qa(
+    portal: MockPortalProcess, portfolio: Path, evidence: Path, *options: str
+) -> subprocess.CompletedProcess[str]:
     """QRG 1 through `assist-bot qa`, read-only, with the demo accounts; options before `--` and after."""
     return subprocess.run(
-        [sys.executable, "-m", "bot", "qa", "--base-url", portal.base_url, "--portfolio", str(portfolio),
-         "--procedures", "1", "--evidence", str(evidence), *options],
-        capture_output=True, text=True, timeout=200,
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "qa",
+            "--base-url",
+            portal.base_url,
+            "--portfolio",
+            str(portfolio),
+            "--procedures",
+            "1",
+            "--evidence",
+            str(evidence),
+            *options,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=200,
     )
 
 
@@ -62,8 +82,12 @@ def test_a_renamed_label_fails_every_attempt_with_a_drift_report_and_its_evidenc
     [case] = ET.parse(folder / "junit.xml").getroot().iter("testcase")
     failure = case.find("failure")
     assert failure is not None and failure.text is not None
-    for part in ("screen 'Employer login (email)'", "button 'SETERUSNYA' is missing", "'NEXT'",
-                 "update flows.pages.login.LoginEmailPage"):
+    for part in (
+        "screen 'Employer login (email)'",
+        "button 'SETERUSNYA' is missing",
+        "'NEXT'",
+        "update flows.pages.login.LoginEmailPage",
+    ):
         assert part in failure.text, failure.text
     [rerun] = case.findall("rerunFailure")
     assert rerun.get("type") == "attempt 1" and "SETERUSNYA" in (rerun.get("message") or "")
@@ -75,12 +99,16 @@ def test_a_renamed_label_fails_every_attempt_with_a_drift_report_and_its_evidenc
         evidence = test / attempt / "halim"
         assert {"trace.zip", "01-failure.png", "drift.txt"} <= {p.name for p in evidence.iterdir()}, attempt
         assert "LoginEmailPage" in (evidence / "drift.txt").read_text(encoding="utf-8")
-        assert {f"{test.name}/{attempt}/halim/{n}" for n in ("trace.zip", "01-failure.png")} <= links_of(report)
+        assert {f"{test.name}/{attempt}/halim/{n}" for n in ("trace.zip", "01-failure.png")} <= links_of(
+            report
+        )
     # And nothing was created on the portal
     assert {k: fresh_portal.state()[k] for k in RECORDS} == before
 
 
-def test_a_step_that_fails_once_passes_on_the_rerun_and_the_report_keeps_the_failed_attempt(tmp_path: Path) -> None:
+def test_a_step_that_fails_once_passes_on_the_rerun_and_the_report_keeps_the_failed_attempt(
+    tmp_path: Path,
+) -> None:
     # Given a fresh portal whose login page answers 503 once (a faults file)
     with MockPortalProcess(faults=ONCE_UNAVAILABLE) as portal:
         portfolio = write_demo_portfolio(portal.base_url, portal.host, portal.imap_port, tmp_path)
@@ -109,8 +137,12 @@ def test_a_step_that_fails_once_passes_on_the_rerun_and_the_report_keeps_the_fai
     text = report.read_text(encoding="utf-8")
     assert text.index("1 passed on rerun") < text.index("Attempt 1") < text.index("Attempt 2"), text
     links = links_of(report)
-    for kept in ("attempt-1/halim/01-failure.png", "attempt-1/halim/trace.zip",
-                 "attempt-2/halim/01-login-email.png", "attempt-2/halim/02-home.png"):
+    for kept in (
+        "attempt-1/halim/01-failure.png",
+        "attempt-1/halim/trace.zip",
+        "attempt-2/halim/01-login-email.png",
+        "attempt-2/halim/02-home.png",
+    ):
         assert f"{test.name}/{kept}" in links, sorted(links)
         assert (folder / test.name / kept).is_file()
     assert "login-email" in text and "took" in text
@@ -121,10 +153,25 @@ def test_without_reruns_the_same_fault_fails_the_test_once(tmp_path: Path) -> No
     with MockPortalProcess(faults=ONCE_UNAVAILABLE) as portal:
         portfolio = write_demo_portfolio(portal.base_url, portal.host, portal.imap_port, tmp_path)
         done = subprocess.run(
-            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "tests/portal/test_qrg01_login.py",
-             "-k", LOGIN_TEST, f"--base-url={portal.base_url}", f"--portfolio={portfolio}",
-             f"--output={tmp_path / 'out'}", "--tracing=retain-on-failure"],
-            cwd=ROOT, capture_output=True, text=True, timeout=200,
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-p",
+                "no:cacheprovider",
+                "-q",
+                "tests/portal/test_qrg01_login.py",
+                "-k",
+                LOGIN_TEST,
+                f"--base-url={portal.base_url}",
+                f"--portfolio={portfolio}",
+                f"--output={tmp_path / 'out'}",
+                "--tracing=retain-on-failure",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=200,
         )
     # Then the check fails once and is not run again
     assert done.returncode == 1, done.stdout + done.stderr
@@ -137,9 +184,24 @@ def test_without_reruns_the_same_fault_fails_the_test_once(tmp_path: Path) -> No
 def test_a_browser_other_than_chromium_is_a_usage_error(tmp_path: Path) -> None:
     # When QA is asked to run on other browsers (pytest-playwright's --browser, after `--`)
     done = subprocess.run(
-        [sys.executable, "-m", "bot", "qa", "--procedures", "1", "--evidence", str(tmp_path),
-         "--", "--browser", "webkit", "--browser", "firefox"],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "qa",
+            "--procedures",
+            "1",
+            "--evidence",
+            str(tmp_path),
+            "--",
+            "--browser",
+            "webkit",
+            "--browser",
+            "firefox",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     # Then it refuses, naming the option (exit 64: bad usage), instead of running Chromium regardless
     assert done.returncode == 64, done.stdout + done.stderr
@@ -148,7 +210,9 @@ def test_a_browser_other_than_chromium_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_qa_options_reach_pytest(tmp_path: Path) -> None:
     # When the options are given
-    args = pytest_args(tmp_path, ["tests/portal"], reruns=3, video=Video.retain_on_failure, update_baselines=True)
+    args = pytest_args(
+        tmp_path, ["tests/portal"], reruns=3, video=Video.retain_on_failure, update_baselines=True
+    )
     # Then pytest gets them
     assert {"--reruns=3", "--video=retain-on-failure", "--update-baselines"} <= set(args), args
     # And without them: one rerun, no video, baselines left alone
@@ -159,29 +223,52 @@ def test_qa_options_reach_pytest(tmp_path: Path) -> None:
 def test_with_mutations_allowed_a_failed_mutation_is_not_rerun(tmp_path: Path) -> None:
     # Given a failing read-only check and a failing mutation, with the portal suite's plugin
     (tmp_path / "conftest.py").write_text(
-        "from tests.portal.plugin import pytest_addoption, pytest_collection_modifyitems, pytest_configure  # noqa\n")
+        "from tests.portal.plugin import pytest_addoption, pytest_collection_modifyitems, pytest_configure  # noqa\n"
+    )
     (tmp_path / "test_checks.py").write_text(
         "import pytest\n\n@pytest.mark.mutation\ndef test_submits():\n    assert False\n\n"
-        "def test_reads():\n    assert False\n")
+        "def test_reads():\n    assert False\n"
+    )
     # When they run with mutations allowed and a rerun, as `assist-bot qa --allow-mutations` runs them
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rR", str(tmp_path), "--allow-mutations",
-         "--reruns=1", f"--output={tmp_path / 'out'}"],
-        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-rR",
+            str(tmp_path),
+            "--allow-mutations",
+            "--reruns=1",
+            f"--output={tmp_path / 'out'}",
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     # Then the read-only check is run again, the mutation (it may have submitted half-way) is not
     assert done.returncode == 1, done.stdout + done.stderr
     assert "RERUN test_checks.py::test_reads" in done.stdout, done.stdout
-    assert "RERUN test_checks.py::test_submits" not in done.stdout and "2 failed, 1 rerun" in done.stdout, done.stdout
+    assert "RERUN test_checks.py::test_submits" not in done.stdout and "2 failed, 1 rerun" in done.stdout, (
+        done.stdout
+    )
 
 
 def _records_video() -> bool:
     """Playwright records video only with its ffmpeg (`playwright install ffmpeg`)."""
-    probe = ("import tempfile\nfrom playwright.sync_api import sync_playwright\n"
-             "from bot.browser import CHROMIUM_ARGS, find_chromium\nwith sync_playwright() as p:\n"
-             "    b = p.chromium.launch(executable_path=str(find_chromium(None, p)), args=CHROMIUM_ARGS)\n"
-             "    b.new_context(record_video_dir=tempfile.mkdtemp()).new_page()\n    b.close()\n")
-    return subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, timeout=60).returncode == 0
+    probe = (
+        "import tempfile\nfrom playwright.sync_api import sync_playwright\n"
+        "from bot.core.browser import CHROMIUM_ARGS, find_chromium\nwith sync_playwright() as p:\n"
+        "    b = p.chromium.launch(executable_path=str(find_chromium(None, p)), args=CHROMIUM_ARGS)\n"
+        "    b.new_context(record_video_dir=tempfile.mkdtemp()).new_page()\n    b.close()\n"
+    )
+    return (
+        subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, timeout=60).returncode
+        == 0
+    )
 
 
 def test_a_video_is_kept_for_the_failed_attempt_only(tmp_path: Path) -> None:
@@ -191,7 +278,9 @@ def test_a_video_is_kept_for_the_failed_attempt_only(tmp_path: Path) -> None:
     with MockPortalProcess(faults=ONCE_UNAVAILABLE) as portal:
         portfolio = write_demo_portfolio(portal.base_url, portal.host, portal.imap_port, tmp_path)
         # When QA runs with videos kept on failure
-        done = run_qa(portal, portfolio, tmp_path / "qa", "--video", "retain-on-failure", "--", "-k", LOGIN_TEST)
+        done = run_qa(
+            portal, portfolio, tmp_path / "qa", "--video", "retain-on-failure", "--", "-k", LOGIN_TEST
+        )
     assert done.returncode == 0, done.stdout + done.stderr
     # Then the failed attempt's video is kept (a WebM file) and linked; the passing one's is not kept
     [folder] = (tmp_path / "qa").iterdir()

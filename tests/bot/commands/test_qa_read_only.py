@@ -1,6 +1,7 @@
 """`assist-bot qa` in its default, read-only mode against a portal given by `--base-url`: every QRG
 procedure's read-only checks run, the mutations are skipped, and the portal holds exactly the records
 it held before (its `/_mock/state`, before and after)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -10,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.flows.payment_support import submit_month
 from tests.portal.walks_payment import RECORDS
 from tests.support.demo_portfolio import demo_settings
 from tests.support.portal import MockPortalProcess
-from tests.flows.payment_support import submit_month
 
 pytestmark = pytest.mark.timeout(900)
 ALL_PROCEDURES = ",".join(str(n) for n in range(1, 12))
@@ -29,9 +30,23 @@ def test_the_read_only_suite_of_every_procedure_creates_no_record(
     before = {key: fresh_portal.state()[key] for key in RECORDS}
     # When the QA suite of QRG 1 to 11 runs against it as against any portal, without --allow-mutations
     done = subprocess.run(
-        [sys.executable, "-m", "bot", "qa", "--base-url", fresh_portal.base_url, "--portfolio", str(demo_portfolio),
-         "--procedures", ALL_PROCEDURES, "--evidence", str(tmp_path / "evidence")],
-        capture_output=True, text=True, timeout=840,
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "qa",
+            "--base-url",
+            fresh_portal.base_url,
+            "--portfolio",
+            str(demo_portfolio),
+            "--procedures",
+            ALL_PROCEDURES,
+            "--evidence",
+            str(tmp_path / "evidence"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=840,
     )
     # Then it passes
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
@@ -42,6 +57,9 @@ def test_the_read_only_suite_of_every_procedure_creates_no_record(
     cases = list(ET.parse(junit).getroot().iter("testcase"))
     ran = {c.get("classname", "") for c in cases if not any(child.tag == "skipped" for child in c)}
     assert {f"test_qrg{n:02d}" for n in range(1, 12)} <= {name.split(".")[-1][:10] for name in ran}, ran
-    skipped = [c for c in cases if any(child.tag == "skipped" and "allow-mutations" in (child.get("message") or "")
-                                       for child in c)]
+    skipped = [
+        c
+        for c in cases
+        if any(child.tag == "skipped" and "allow-mutations" in (child.get("message") or "") for child in c)
+    ]
     assert len(skipped) >= 10, [c.get("name") for c in skipped]

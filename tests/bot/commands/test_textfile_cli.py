@@ -1,4 +1,5 @@
 """`assist-bot textfile build|check`: summaries, JSON, files written, exit codes 0 / 1 / 64."""
+
 from __future__ import annotations
 
 import json
@@ -16,7 +17,9 @@ runner = CliRunner()
 BUILD = ["build", str(GOOD), "--employer-code", "E1102069801V", "--month", "2024-10"]
 
 
-def test_given_a_good_payroll_when_building_then_the_summary_prints_and_the_file_matches_golden(tmp_path: Path) -> None:
+def test_given_a_good_payroll_when_building_then_the_summary_prints_and_the_file_matches_golden(
+    tmp_path: Path,
+) -> None:
     out = tmp_path / "socso.txt"
     result = runner.invoke(app, [*BUILD, "--scheme", "socso", "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -30,17 +33,38 @@ def test_given_json_when_building_then_stdout_is_one_json_document_with_totals_i
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert document["kind"] == "socso+eis v1" and document["lines"] == 11 and document["skipped"] == 1
-    assert document["totals_sen"] == {"employees": 11, "socso_employer": 39075, "socso_employee": 9825,
-                                      "eis_employer": 2820, "eis_employee": 2820, "skbbk_employee": 0,
-                                      "total": 54540}
+    assert document["totals_sen"] == {
+        "employees": 11,
+        "socso_employer": 39075,
+        "socso_employee": 9825,
+        "eis_employer": 2820,
+        "eis_employee": 2820,
+        "skbbk_employee": 0,
+        "total": 54540,
+    }
     assert out.read_bytes() == (GOLDEN / "socso_eis_v1_102024.txt").read_bytes()
 
 
 def test_given_a_bad_payroll_when_building_then_every_problem_goes_to_stderr_exit_1_and_nothing_is_written(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     out = tmp_path / "never.txt"
-    result = runner.invoke(app, ["build", str(BAD), "--employer-code", "E1102069801V", "--month", "2024-10",
-                                 "--scheme", "eis", "-o", str(out), "--json"])
+    result = runner.invoke(
+        app,
+        [
+            "build",
+            str(BAD),
+            "--employer-code",
+            "E1102069801V",
+            "--month",
+            "2024-10",
+            "--scheme",
+            "eis",
+            "-o",
+            str(out),
+            "--json",
+        ],
+    )
     assert result.exit_code == 1
     assert f"{BAD}:5: id_number: 900101145678 is also on line 4 (duplicate employee)" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 17
@@ -66,15 +90,43 @@ def test_given_bad_usage_then_exit_64_with_the_reason(tmp_path: Path) -> None:
 
 
 def test_given_a_future_month_when_building_then_it_is_a_problem_exit_1(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["build", str(GOOD), "--employer-code", "E1102069801V", "--month", "2099-01",
-                                 "--scheme", "socso", "-o", str(tmp_path / "x.txt")])
+    result = runner.invoke(
+        app,
+        [
+            "build",
+            str(GOOD),
+            "--employer-code",
+            "E1102069801V",
+            "--month",
+            "2099-01",
+            "--scheme",
+            "socso",
+            "-o",
+            str(tmp_path / "x.txt"),
+        ],
+    )
     assert result.exit_code == 1 and ":0: month: 2099-01 is in the future" in result.stderr
 
 
-def test_given_october_2026_when_building_combined_then_version_2_carries_the_uncertain_skbbk(tmp_path: Path) -> None:
+def test_given_october_2026_when_building_combined_then_version_2_carries_the_uncertain_skbbk(
+    tmp_path: Path,
+) -> None:
     out = tmp_path / "v2.txt"
-    result = runner.invoke(app, ["build", str(GOOD), "--employer-code", "E1102069801V", "--month", "2026-10",
-                                 "--scheme", "socso+eis", "-o", str(out)])
+    result = runner.invoke(
+        app,
+        [
+            "build",
+            str(GOOD),
+            "--employer-code",
+            "E1102069801V",
+            "--month",
+            "2026-10",
+            "--scheme",
+            "socso+eis",
+            "-o",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "SKBBK" in result.stdout and "UNCERTAIN" in result.stderr
     assert out.read_bytes() == (GOLDEN / "socso_eis_v2_102026.txt").read_bytes()
@@ -84,8 +136,9 @@ def test_given_a_golden_file_when_checking_then_exit_0_with_a_summary() -> None:
     result = runner.invoke(app, ["check", str(GOLDEN / "socso_eis_v2_102026.txt")])
     assert result.exit_code == 0, result.output
     assert "no problems" in result.stdout
-    document = json.loads(runner.invoke(app, ["check", str(GOLDEN / "eis_102024.txt"), "--scheme", "eis",
-                                              "--json"]).stdout)
+    document = json.loads(
+        runner.invoke(app, ["check", str(GOLDEN / "eis_102024.txt"), "--scheme", "eis", "--json"]).stdout
+    )
     assert (document["kind"], document["lines"], document["totals_sen"]["total"]) == ("eis", 7, 5640)
 
 
@@ -103,4 +156,6 @@ def test_given_a_broken_file_when_checking_then_exit_1_with_errors_by_line(tmp_p
 def test_given_help_then_it_teaches_with_examples() -> None:
     for command in ("build", "check"):
         result = runner.invoke(app, [command, "--help"])
-        assert result.exit_code == 0 and "Examples" in result.stdout and "assist-bot textfile" in result.stdout
+        assert (
+            result.exit_code == 0 and "Examples" in result.stdout and "assist-bot textfile" in result.stdout
+        )

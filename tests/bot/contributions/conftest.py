@@ -1,4 +1,5 @@
 """Shared fixtures of the contribution-data tests: a fixed "today" and the fixture files."""
+
 from __future__ import annotations
 
 from datetime import date

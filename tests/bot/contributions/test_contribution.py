@@ -1,4 +1,5 @@
 """What each employee owes: DOMAIN.md 2.3's worked examples, SKBBK, batches and totals."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -6,19 +7,31 @@ from decimal import Decimal
 
 import pytest
 
-from bot.contributions import (Citizenship, Coverage, Employee, IdType, Month, compute, load_skbbk,
-                               shares_for)
-from bot.contributions.contribution import Totals
+from bot.core.contributions import (
+    Citizenship,
+    Coverage,
+    Employee,
+    IdType,
+    Month,
+    compute,
+    load_skbbk,
+    shares_for,
+)
+from bot.core.contributions.contribution import Totals
 
 OCT_2024 = Month(2024, 10)
 CAT1, CAT2 = Coverage(1, True, False), Coverage(2, False, False)
 
 # Wage -> (Cat1 ER, Cat1 EE, Cat2 ER, EIS each), the worked examples of DOMAIN.md 2.3.
 WORKED = {
-    "350.00": ("6.15", "1.75", "4.40", "0.70"), "450.00": ("7.85", "2.25", "5.60", "0.90"),
-    "1700.00": ("28.85", "8.25", "20.60", "3.30"), "2000.00": ("34.15", "9.75", "24.40", "3.90"),
-    "2950.00": ("51.65", "14.75", "36.90", "5.90"), "3000.01": ("53.35", "15.25", "38.10", "6.10"),
-    "5500.00": ("95.35", "27.25", "68.10", "10.90"), "8000.00": ("104.15", "29.75", "74.40", "11.90"),
+    "350.00": ("6.15", "1.75", "4.40", "0.70"),
+    "450.00": ("7.85", "2.25", "5.60", "0.90"),
+    "1700.00": ("28.85", "8.25", "20.60", "3.30"),
+    "2000.00": ("34.15", "9.75", "24.40", "3.90"),
+    "2950.00": ("51.65", "14.75", "36.90", "5.90"),
+    "3000.01": ("53.35", "15.25", "38.10", "6.10"),
+    "5500.00": ("95.35", "27.25", "68.10", "10.90"),
+    "8000.00": ("104.15", "29.75", "74.40", "11.90"),
 }
 
 
@@ -31,7 +44,11 @@ def test_given_a_worked_example_when_computing_october_2024_then_every_share_mat
     cat1_er, cat1_ee, cat2_er, eis = (sen(v) for v in WORKED[wage])
     cat1 = shares_for(sen(wage), CAT1, OCT_2024)
     assert (cat1.socso_employer, cat1.socso_employee, cat1.eis_employer, cat1.eis_employee) == (
-        cat1_er, cat1_ee, eis, eis)
+        cat1_er,
+        cat1_ee,
+        eis,
+        eis,
+    )
     cat2 = shares_for(sen(wage), CAT2, OCT_2024)
     assert (cat2.socso_employer, cat2.socso_employee, cat2.eis_total) == (cat2_er, 0, 0)
 
@@ -73,5 +90,12 @@ def test_given_a_batch_when_computing_then_each_employee_gets_their_coverage_and
     lines = compute([local, foreign], OCT_2024)
     assert [line.shares.eis_total for line in lines] == [660, 0]
     totals = Totals.of(line.shares for line in lines)
-    assert totals.as_dict() == {"employees": 2, "socso_employer": 5770, "socso_employee": 1650,
-                                "eis_employer": 330, "eis_employee": 330, "skbbk_employee": 0, "total": 8080}
+    assert totals.as_dict() == {
+        "employees": 2,
+        "socso_employer": 5770,
+        "socso_employee": 1650,
+        "eis_employer": 330,
+        "eis_employee": 330,
+        "skbbk_employee": 0,
+        "total": 8080,
+    }

@@ -1,24 +1,40 @@
 """Ringgit text to integer sen and back."""
+
 from __future__ import annotations
 
 import pytest
 
-from bot.contributions.money import format_rm, parse_ringgit
-from bot.contributions.month import Month
+from bot.core.contributions.money import format_rm, parse_ringgit
+from bot.core.contributions.month import Month
 
 
-@pytest.mark.parametrize(("text", "sen"), [
-    ("1700.00", 170000), ("1700", 170000), ("1700.5", 170050), ("0.01", 1), ("1,700.00", 170000),
-    (" RM 3,000.01 ", 300001), ("0", 0),
-])
+@pytest.mark.parametrize(
+    ("text", "sen"),
+    [
+        ("1700.00", 170000),
+        ("1700", 170000),
+        ("1700.5", 170050),
+        ("0.01", 1),
+        ("1,700.00", 170000),
+        (" RM 3,000.01 ", 300001),
+        ("0", 0),
+    ],
+)
 def test_given_an_amount_then_it_becomes_exact_sen(text: str, sen: int) -> None:
     assert parse_ringgit(text) == sen
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("-5.00", "negative"), ("1700.001", "more than 2 decimals"), ("abc", "not an amount"),
-    ("1,70.00", "not an amount"), ("1e3", "not an amount"), ("", "not an amount"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("-5.00", "negative"),
+        ("1700.001", "more than 2 decimals"),
+        ("abc", "not an amount"),
+        ("1,70.00", "not an amount"),
+        ("1e3", "not an amount"),
+        ("", "not an amount"),
+    ],
+)
 def test_given_a_bad_amount_then_the_reason_is_named(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_ringgit(text)

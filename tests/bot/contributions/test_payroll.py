@@ -1,11 +1,12 @@
 """Payroll import: CONTRACT.md columns, defaults, and every kind of bad input reported at once."""
+
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
 
-from bot.contributions import Citizenship, IdType, Month, PayrollError, import_payroll
+from bot.core.contributions import Citizenship, IdType, Month, PayrollError, import_payroll
 
 from .conftest import PAYROLL, TODAY
 
@@ -23,11 +24,21 @@ def test_given_the_good_csv_then_every_employee_is_read_with_defaults_filled_in(
     employees = import_payroll(PAYROLL / "good.csv", OCT_2024, today=TODAY)
     assert len(employees) == 12
     ali = employees[0]
-    assert (ali.line, ali.id_number, ali.id_type, ali.citizenship, ali.date_of_birth, ali.wages, ali.name) == (
-        2, "900101145678", IdType.MYKAD, Citizenship.CITIZEN, date(1990, 1, 1), 170000, "ALI BIN ABU")
+    assert (
+        ali.line,
+        ali.id_number,
+        ali.id_type,
+        ali.citizenship,
+        ali.date_of_birth,
+        ali.wages,
+        ali.name,
+    ) == (2, "900101145678", IdType.MYKAD, Citizenship.CITIZEN, date(1990, 1, 1), 170000, "ALI BIN ABU")
     john = employees[5]
-    assert (john.id_type, john.citizenship, john.date_of_birth) == (IdType.PASSPORT, Citizenship.FOREIGN,
-                                                                    date(1980, 2, 3))
+    assert (john.id_type, john.citizenship, john.date_of_birth) == (
+        IdType.PASSPORT,
+        Citizenship.FOREIGN,
+        date(1980, 2, 3),
+    )
     assert employees[9].wages == 120050  # "1,200.50"
     assert (employees[8].status, employees[8].status_date) == ("B", date(2024, 10, 7))
 
@@ -35,7 +46,8 @@ def test_given_the_good_csv_then_every_employee_is_read_with_defaults_filled_in(
 def test_given_the_same_payroll_as_xlsx_then_it_reads_exactly_as_the_csv() -> None:
     # good.xlsx has real dates, float wages and a MyKad typed as a number (leading zero lost).
     assert import_payroll(PAYROLL / "good.xlsx", OCT_2024, today=TODAY) == import_payroll(
-        PAYROLL / "good.csv", OCT_2024, today=TODAY)
+        PAYROLL / "good.csv", OCT_2024, today=TODAY
+    )
 
 
 def test_given_the_bad_csv_then_every_problem_is_reported_by_line_and_column() -> None:
@@ -90,7 +102,9 @@ def test_given_the_current_month_then_it_is_accepted(write_csv) -> None:  # type
 
 def test_given_a_month_without_a_table_then_it_is_refused(write_csv) -> None:  # type: ignore[no-untyped-def]
     path = write_csv(HEADER, "900101-14-5678,Ali,1700")
-    assert problems(path, Month(2015, 1)) == [f"{path}:0: month: no contribution table for 2015-01 (tables start at 2016-06)"]
+    assert problems(path, Month(2015, 1)) == [
+        f"{path}:0: month: no contribution table for 2015-01 (tables start at 2016-06)"
+    ]
 
 
 def test_given_header_case_spaces_blank_lines_and_a_bom_then_they_are_tolerated(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -111,8 +125,11 @@ def test_given_an_empty_payroll_or_a_bad_file_then_it_is_a_problem(write_csv, tm
 
 
 def test_given_a_pr_with_a_mykad_and_a_foreigner_with_a_category_then_both_are_read(write_csv) -> None:  # type: ignore[no-untyped-def]
-    path = write_csv("id_number,name,wages,citizenship,category,id_type",
-                     "900101-14-5678,Ali,1700,pr,,", "SSFW12345,Budi,1500,,2,ssfw")
+    path = write_csv(
+        "id_number,name,wages,citizenship,category,id_type",
+        "900101-14-5678,Ali,1700,pr,,",
+        "SSFW12345,Budi,1500,,2,ssfw",
+    )
     pr, budi = import_payroll(path, OCT_2024, today=TODAY)
     assert pr.citizenship is Citizenship.PR
     assert (budi.citizenship, budi.category, budi.date_of_birth) == (Citizenship.FOREIGN, 2, None)

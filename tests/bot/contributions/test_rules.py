@@ -1,12 +1,13 @@
 """Who pays what: SOCSO category, EIS and SKBBK by age, citizenship, month and domestic work."""
+
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
 
-from bot.contributions import Citizenship, Coverage, Month, coverage
-from bot.contributions.rules import age_at
+from bot.core.contributions import Citizenship, Coverage, Month, coverage
+from bot.core.contributions.rules import age_at
 
 CITIZEN, PR, FOREIGN = Citizenship.CITIZEN, Citizenship.PR, Citizenship.FOREIGN
 OCT_2024 = Month(2024, 10)
@@ -21,28 +22,36 @@ def test_given_a_birthday_in_the_month_then_age_counts_on_its_first_day() -> Non
     assert age_at(date(1964, 10, 1), OCT_2024) == 60
 
 
-@pytest.mark.parametrize(("citizenship", "born", "expected"), [
-    (CITIZEN, date(1990, 1, 1), Coverage(1, True, False)),  # 34: Cat 1 + EIS
-    (PR, date(1990, 1, 1), Coverage(1, True, False)),  # PR: as a citizen
-    (CITIZEN, date(1964, 9, 30), Coverage(2, False, False)),  # 60: Cat 2, EIS stops
-    (CITIZEN, date(2006, 10, 1), Coverage(1, True, False)),  # 18 on the 1st: EIS starts
-    (CITIZEN, date(2006, 10, 2), Coverage(1, False, False)),  # 17 on the 1st: SOCSO only
-    (FOREIGN, date(1990, 1, 1), Coverage(1, False, False)),  # foreign since Jul 2024: Cat 1, no EIS
-    (FOREIGN, date(1960, 1, 1), Coverage(2, False, False)),  # foreign 60+: Cat 2
-])
+@pytest.mark.parametrize(
+    ("citizenship", "born", "expected"),
+    [
+        (CITIZEN, date(1990, 1, 1), Coverage(1, True, False)),  # 34: Cat 1 + EIS
+        (PR, date(1990, 1, 1), Coverage(1, True, False)),  # PR: as a citizen
+        (CITIZEN, date(1964, 9, 30), Coverage(2, False, False)),  # 60: Cat 2, EIS stops
+        (CITIZEN, date(2006, 10, 1), Coverage(1, True, False)),  # 18 on the 1st: EIS starts
+        (CITIZEN, date(2006, 10, 2), Coverage(1, False, False)),  # 17 on the 1st: SOCSO only
+        (FOREIGN, date(1990, 1, 1), Coverage(1, False, False)),  # foreign since Jul 2024: Cat 1, no EIS
+        (FOREIGN, date(1960, 1, 1), Coverage(2, False, False)),  # foreign 60+: Cat 2
+    ],
+)
 def test_given_an_employee_in_october_2024_then_category_and_eis_follow_age_and_citizenship(
-        citizenship: Citizenship, born: date, expected: Coverage) -> None:
+    citizenship: Citizenship, born: date, expected: Coverage
+) -> None:
     assert coverage(OCT_2024, citizenship=citizenship, date_of_birth=born) == expected
 
 
-@pytest.mark.parametrize(("month", "category"), [
-    (Month(2018, 12), None),  # Workmen's Compensation Scheme, not SOCSO
-    (Month(2019, 1), 2),  # Employment Injury only
-    (Month(2024, 6), 2),
-    (Month(2024, 7), 1),  # Invalidity too, from 1 Jul 2024
-])
+@pytest.mark.parametrize(
+    ("month", "category"),
+    [
+        (Month(2018, 12), None),  # Workmen's Compensation Scheme, not SOCSO
+        (Month(2019, 1), 2),  # Employment Injury only
+        (Month(2024, 6), 2),
+        (Month(2024, 7), 1),  # Invalidity too, from 1 Jul 2024
+    ],
+)
 def test_given_a_foreign_worker_under_55_then_the_category_follows_the_2019_and_2024_changes(
-        month: Month, category: int | None) -> None:
+    month: Month, category: int | None
+) -> None:
     cover = coverage(month, citizenship=FOREIGN, date_of_birth=date(1990, 1, 1))
     assert cover.socso_category == category and not cover.eis
 
@@ -75,14 +84,18 @@ def test_given_months_before_eis_began_then_no_eis() -> None:
     assert coverage(Month(2018, 1), citizenship=CITIZEN, date_of_birth=date(1990, 1, 1)).eis
 
 
-@pytest.mark.parametrize(("citizenship", "month", "expected"), [
-    (CITIZEN, Month(2021, 5), Coverage(None, False, False)),  # before 1 Jun 2021: not covered
-    (CITIZEN, Month(2021, 6), Coverage(1, True, False)),  # local: EI + Invalidity + EIS
-    (FOREIGN, Month(2021, 6), Coverage(2, False, False)),  # foreign: EI only, no EIS
-    (FOREIGN, Month(2024, 7), Coverage(1, False, False)),  # foreign: + Invalidity from Jul 2024
-])
+@pytest.mark.parametrize(
+    ("citizenship", "month", "expected"),
+    [
+        (CITIZEN, Month(2021, 5), Coverage(None, False, False)),  # before 1 Jun 2021: not covered
+        (CITIZEN, Month(2021, 6), Coverage(1, True, False)),  # local: EI + Invalidity + EIS
+        (FOREIGN, Month(2021, 6), Coverage(2, False, False)),  # foreign: EI only, no EIS
+        (FOREIGN, Month(2024, 7), Coverage(1, False, False)),  # foreign: + Invalidity from Jul 2024
+    ],
+)
 def test_given_a_domestic_worker_then_coverage_starts_june_2021(
-        citizenship: Citizenship, month: Month, expected: Coverage) -> None:
+    citizenship: Citizenship, month: Month, expected: Coverage
+) -> None:
     assert coverage(month, citizenship=citizenship, date_of_birth=date(1990, 1, 1), domestic=True) == expected
 
 

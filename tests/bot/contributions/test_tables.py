@@ -1,24 +1,31 @@
 """The shipped tables: official rows, every band boundary, table choice by month, and an oracle."""
+
 from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 import pytest
 
-from bot.contributions import Month, NoTableError, table_for
-from bot.contributions.tables import all_tables
+from bot.core.contributions import Month, NoTableError, table_for
+from bot.core.contributions.tables import all_tables
 
 OCT_2024 = Month(2024, 10)
 
 # Rows of https://www.perkeso.gov.my/en/rate-of-contribution.html as quoted in DOMAIN.md 2.3:
 # row -> (Cat1 ER, Cat1 EE, Cat2 ER, EIS each), RM.
 OFFICIAL = {
-    1: ("0.40", "0.10", "0.30", "0.05"), 2: ("0.70", "0.20", "0.50", "0.10"),
-    3: ("1.10", "0.30", "0.80", "0.15"), 4: ("1.50", "0.40", "1.10", "0.20"),
-    5: ("2.10", "0.60", "1.50", "0.25"), 6: ("2.95", "0.85", "2.10", "0.35"),
-    7: ("4.35", "1.25", "3.10", "0.50"), 8: ("6.15", "1.75", "4.40", "0.70"),
-    9: ("7.85", "2.25", "5.60", "0.90"), 10: ("9.65", "2.75", "6.90", "1.10"),
-    54: ("86.65", "24.75", "61.90", "9.90"), 64: ("104.15", "29.75", "74.40", "11.90"),
+    1: ("0.40", "0.10", "0.30", "0.05"),
+    2: ("0.70", "0.20", "0.50", "0.10"),
+    3: ("1.10", "0.30", "0.80", "0.15"),
+    4: ("1.50", "0.40", "1.10", "0.20"),
+    5: ("2.10", "0.60", "1.50", "0.25"),
+    6: ("2.95", "0.85", "2.10", "0.35"),
+    7: ("4.35", "1.25", "3.10", "0.50"),
+    8: ("6.15", "1.75", "4.40", "0.70"),
+    9: ("7.85", "2.25", "5.60", "0.90"),
+    10: ("9.65", "2.75", "6.90", "1.10"),
+    54: ("86.65", "24.75", "61.90", "9.90"),
+    64: ("104.15", "29.75", "74.40", "11.90"),
     65: ("104.15", "29.75", "74.40", "11.90"),
 }
 # EIS spot checks [S2] (DOMAIN.md 2.3): row -> EIS each.
@@ -41,15 +48,22 @@ def closed_form(row: int, over: int, up_to: int) -> tuple[int, int, int, int]:
 
     total = step(mid * Decimal("0.0225"), "0.10", ROUND_HALF_UP)
     employee = step(mid * Decimal("0.005"), "0.05", ROUND_HALF_EVEN)
-    return (total - employee, employee, step(mid * Decimal("0.0125"), "0.10", ROUND_HALF_UP),
-            step(mid * Decimal("0.002"), "0.05", ROUND_CEILING))
+    return (
+        total - employee,
+        employee,
+        step(mid * Decimal("0.0125"), "0.10", ROUND_HALF_UP),
+        step(mid * Decimal("0.002"), "0.05", ROUND_CEILING),
+    )
 
 
 @pytest.mark.parametrize("row", sorted(OFFICIAL))
-def test_given_the_rm6000_table_when_reading_an_official_row_then_every_share_matches_perkeso(row: int) -> None:
+def test_given_the_rm6000_table_when_reading_an_official_row_then_every_share_matches_perkeso(
+    row: int,
+) -> None:
     band = table_for(OCT_2024).bands[row - 1]
     assert (band.cat1_employer, band.cat1_employee, band.cat2_employer, band.eis_each) == tuple(
-        sen(v) for v in OFFICIAL[row])
+        sen(v) for v in OFFICIAL[row]
+    )
 
 
 def test_given_the_cat2_typo_seen_elsewhere_then_row_10_is_6_90_not_6_60() -> None:
@@ -71,7 +85,9 @@ def test_given_each_shipped_table_then_every_row_matches_the_closed_form_oracle(
 
 
 @pytest.mark.parametrize("table", all_tables(), ids=lambda t: t.name)
-def test_given_each_table_when_a_wage_sits_on_a_band_boundary_then_it_belongs_below_and_one_sen_more_above(table) -> None:  # type: ignore[no-untyped-def]
+def test_given_each_table_when_a_wage_sits_on_a_band_boundary_then_it_belongs_below_and_one_sen_more_above(
+    table,
+) -> None:  # type: ignore[no-untyped-def]
     # "exceed RM30 but not exceed RM50": upper bound inclusive, compared in sen [S].
     for index, band in enumerate(table.bands[:-1]):
         assert band.up_to is not None
@@ -87,19 +103,31 @@ def test_given_the_first_rows_when_wages_are_tiny_then_row_1_applies_and_zero_ow
     assert table.band_for(0) is None
 
 
-@pytest.mark.parametrize(("ceiling_month", "ceiling", "rows"), [
-    (Month(2016, 6), 400000, 45), (Month(2022, 8), 400000, 45), (Month(2022, 9), 500000, 55),
-    (Month(2024, 9), 500000, 55), (Month(2024, 10), 600000, 65), (Month(2030, 1), 600000, 65),
-])
+@pytest.mark.parametrize(
+    ("ceiling_month", "ceiling", "rows"),
+    [
+        (Month(2016, 6), 400000, 45),
+        (Month(2022, 8), 400000, 45),
+        (Month(2022, 9), 500000, 55),
+        (Month(2024, 9), 500000, 55),
+        (Month(2024, 10), 600000, 65),
+        (Month(2030, 1), 600000, 65),
+    ],
+)
 def test_given_a_contribution_month_when_choosing_the_table_then_its_ceiling_applies(
-        ceiling_month: Month, ceiling: int, rows: int) -> None:
+    ceiling_month: Month, ceiling: int, rows: int
+) -> None:
     table = table_for(ceiling_month)
     assert (table.ceiling, len(table.bands)) == (ceiling, rows)
     # Above the ceiling every wage pays the last band below it.
     assert table.band_for(ceiling + 1) == table.bands[-1]
     cap, last = table.bands[-1], table.bands[-2]
     assert (cap.cat1_employer, cap.cat1_employee, cap.cat2_employer, cap.eis_each) == (
-        last.cat1_employer, last.cat1_employee, last.cat2_employer, last.eis_each)
+        last.cat1_employer,
+        last.cat1_employee,
+        last.cat2_employer,
+        last.eis_each,
+    )
 
 
 def test_given_the_rm5000_table_when_wages_exceed_5000_then_row_54_is_the_cap() -> None:

@@ -1,12 +1,25 @@
 """Writers and readers: golden files byte for byte, DOMAIN.md's example line, round trips, errors by line."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from bot.contributions import (Kind, Month, Scheme, TextFileError, check_textfile, compute, default_version,
-                               import_payroll, kind_of, read_textfile, render, write_textfile)
+from bot.core.contributions import (
+    Kind,
+    Month,
+    Scheme,
+    TextFileError,
+    check_textfile,
+    compute,
+    default_version,
+    import_payroll,
+    kind_of,
+    read_textfile,
+    render,
+    write_textfile,
+)
 
 from .conftest import GOLDEN, PAYROLL, TODAY
 
@@ -17,8 +30,12 @@ GOLDEN_FILES = [
     (Month(2024, 10), Kind.COMBINED_V1, "socso_eis_v1_102024.txt"),
     (Month(2026, 10), Kind.COMBINED_V2, "socso_eis_v2_102026.txt"),
 ]
-SCHEME = {Kind.SOCSO: Scheme.SOCSO, Kind.EIS: Scheme.EIS, Kind.COMBINED_V1: Scheme.COMBINED,
-          Kind.COMBINED_V2: Scheme.COMBINED}
+SCHEME = {
+    Kind.SOCSO: Scheme.SOCSO,
+    Kind.EIS: Scheme.EIS,
+    Kind.COMBINED_V1: Scheme.COMBINED,
+    Kind.COMBINED_V2: Scheme.COMBINED,
+}
 
 
 def build(month: Month, kind: Kind, path: Path, payroll: Path = PAYROLL / "good.csv") -> None:
@@ -28,14 +45,16 @@ def build(month: Month, kind: Kind, path: Path, payroll: Path = PAYROLL / "good.
 
 @pytest.mark.parametrize(("month", "kind", "golden"), GOLDEN_FILES)
 def test_given_the_good_payroll_when_writing_then_the_file_matches_the_golden_one_byte_for_byte(
-        tmp_path: Path, month: Month, kind: Kind, golden: str) -> None:
+    tmp_path: Path, month: Month, kind: Kind, golden: str
+) -> None:
     build(month, kind, tmp_path / golden)
     assert (tmp_path / golden).read_bytes() == (GOLDEN / golden).read_bytes()
 
 
 @pytest.mark.parametrize(("month", "kind", "golden"), GOLDEN_FILES)
 def test_given_a_golden_file_when_reading_it_back_then_it_is_clean_and_matches_what_was_computed(
-        month: Month, kind: Kind, golden: str) -> None:
+    month: Month, kind: Kind, golden: str
+) -> None:
     result = check_textfile(GOLDEN / golden, scheme=SCHEME[kind], today=TODAY)
     assert (result.kind, result.month, result.employer_code) == (kind, month, CODE)
     raw = (GOLDEN / golden).read_bytes()
@@ -50,17 +69,31 @@ def test_given_a_golden_file_when_reading_it_back_then_it_is_clean_and_matches_w
         elif kind is Kind.EIS:
             assert record.amount == s.eis_total
         else:
-            assert (record.wages, record.socso_employer, record.socso_employee, record.eis_employer,
-                    record.eis_employee, record.skbbk_employee) == (
-                s.wages, s.socso_employer, s.socso_employee, s.eis_employer, s.eis_employee,
-                s.skbbk_employee if kind is Kind.COMBINED_V2 else 0)
+            assert (
+                record.wages,
+                record.socso_employer,
+                record.socso_employee,
+                record.eis_employer,
+                record.eis_employee,
+                record.skbbk_employee,
+            ) == (
+                s.wages,
+                s.socso_employer,
+                s.socso_employee,
+                s.eis_employer,
+                s.eis_employee,
+                s.skbbk_employee if kind is Kind.COMBINED_V2 else 0,
+            )
 
 
 def test_given_domain_md_example_then_the_socso_and_combined_lines_are_exactly_as_described() -> None:
     socso = (GOLDEN / "socso_102024.txt").read_bytes().split(b"\r\n")[0].decode()
-    assert socso == CODE + " " * 20 + "900101145678" + "ALI BIN ABU".ljust(150) + "102024" + "00000000003710" + " " * 9
+    assert (
+        socso
+        == CODE + " " * 20 + "900101145678" + "ALI BIN ABU".ljust(150) + "102024" + "00000000003710" + " " * 9
+    )
     combined = (GOLDEN / "socso_eis_v1_102024.txt").read_bytes().split(b"\r\n")[0].decode()
-    assert combined[194:] == "102024" "00000000170000" "002885" "000825" "000330" "000330" + " " * 40
+    assert combined[194:] == "10202400000000170000002885000825000330000330" + " " * 40
 
 
 def test_given_who_is_in_which_file_then_uncovered_and_zero_wage_employees_are_left_out() -> None:
@@ -103,10 +136,12 @@ def messages(path: Path, scheme: Scheme | None = None) -> list[str]:
 
 def replace(line: str, start: int, text: str) -> str:
     """Overwrite from 1-based position ``start``."""
-    return line[:start - 1] + text + line[start - 1 + len(text):]
+    return line[: start - 1] + text + line[start - 1 + len(text) :]
 
 
-def test_given_a_combined_file_with_bad_lines_then_each_error_names_its_line_and_field(tmp_path: Path) -> None:
+def test_given_a_combined_file_with_bad_lines_then_each_error_names_its_line_and_field(
+    tmp_path: Path,
+) -> None:
     def edit(lines: list[str]) -> list[str]:
         lines[0] = replace(lines[0], 215, "002886")  # SOCSO employer one sen off
         lines[1] = lines[1][:-1]  # 277 characters
@@ -157,17 +192,23 @@ def test_given_a_socso_file_checked_as_eis_then_its_amounts_are_refused(tmp_path
 
 
 def test_given_space_padded_amounts_then_they_are_accepted(tmp_path: Path) -> None:
-    path = broken(tmp_path, "socso_eis_v1_102024.txt",
-                  lambda lines: [replace(lines[0], 201, "        170000  2885   825   330   330")] + lines[1:])
+    path = broken(
+        tmp_path,
+        "socso_eis_v1_102024.txt",
+        lambda lines: [replace(lines[0], 201, "        170000  2885   825   330   330")] + lines[1:],
+    )
     assert len(check_textfile(path, today=TODAY).records) == 11
 
 
-def test_given_a_file_of_the_wrong_length_or_scheme_then_line_1_says_what_was_expected(tmp_path: Path) -> None:
+def test_given_a_file_of_the_wrong_length_or_scheme_then_line_1_says_what_was_expected(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "short.txt"
     path.write_bytes(b"E1102069801V\r\n")
     assert messages(path) == ["1: line: is 12 characters: expected 223 (SOCSO or EIS) or 278 (SOCSO + EIS)"]
     assert messages(GOLDEN / "socso_102024.txt", Scheme.COMBINED) == [
-        "1: line: is 223 characters: expected 223 (SOCSO or EIS) or 278 (SOCSO + EIS) for --scheme socso+eis"]
+        "1: line: is 223 characters: expected 223 (SOCSO or EIS) or 278 (SOCSO + EIS) for --scheme socso+eis"
+    ]
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     assert messages(empty) == ["0: file: is empty"]
@@ -178,13 +219,19 @@ def test_given_a_future_month_and_a_bad_employer_code_then_both_are_reported(tmp
         return [replace(replace(line, 195, "122026"), 1, "X12345      ") for line in lines]
 
     found = messages(broken(tmp_path, "socso_eis_v1_102024.txt", edit))
-    assert found[:2] == ["1: employer code (1-12): 'X12345' is not an employer code (letter, 7 or 10 digits, letter)",
-                         "1: month (195-200): 2026-12 is in the future (today is 2026-11-15)"]
+    assert found[:2] == [
+        "1: employer code (1-12): 'X12345' is not an employer code (letter, 7 or 10 digits, letter)",
+        "1: month (195-200): 2026-12 is in the future (today is 2026-11-15)",
+    ]
 
 
 def test_given_a_v2_file_with_a_wrong_skbbk_share_then_it_is_flagged_as_against_the_uncertain_table(
-        tmp_path: Path) -> None:
-    path = broken(tmp_path, "socso_eis_v2_102026.txt", lambda lines: [replace(lines[0], 239, "001250")] + lines[1:])
+    tmp_path: Path,
+) -> None:
+    path = broken(
+        tmp_path, "socso_eis_v2_102026.txt", lambda lines: [replace(lines[0], 239, "001250")] + lines[1:]
+    )
     assert messages(path) == [
         "1: SKBBK employee (239-244): RM12.50 on wages RM1,700.00: expected 12.40 by skbbk_uncertain.csv "
-        "(that table is UNCERTAIN: pass the official one)"]
+        "(that table is UNCERTAIN: pass the official one)"
+    ]

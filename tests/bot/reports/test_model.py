@@ -1,21 +1,52 @@
 """The run report's content from run-table rows: deadlines (overdue vs at risk) and payment references."""
+
 from __future__ import annotations
 
 from datetime import date
 
+from bot.core.runs import EmployerRun, StepRow
 from bot.reports.model import build
-from bot.runs import EmployerRun, StepRow
 
 MONTH = "2026-10"  # due 15 November 2026
 
 
 def run(name: str, status: str, pay: dict[str, object] | None = None) -> EmployerRun:
-    steps = [StepRow("textfile", 1, "w", "done", "", None, "", {"totals_sen": {"total": 26675}, "employees": 4}, "",
-                     0.0, 1.0)]
+    steps = [
+        StepRow(
+            "textfile",
+            1,
+            "w",
+            "done",
+            "",
+            None,
+            "",
+            {"totals_sen": {"total": 26675}, "employees": 4},
+            "",
+            0.0,
+            1.0,
+        )
+    ]
     if pay is not None:
-        steps.append(StepRow("pay", 3, "w", "done" if status == "done" else status, "", None, "", pay, "", 0.0, 1.0))
-    return EmployerRun(f"E{name}", MONTH, False, name, f"monthly:E{name}:{MONTH}", 1, status, "pay", "", "", True,
-                       0.0, 1.0, 1.0, steps)
+        steps.append(
+            StepRow("pay", 3, "w", "done" if status == "done" else status, "", None, "", pay, "", 0.0, 1.0)
+        )
+    return EmployerRun(
+        f"E{name}",
+        MONTH,
+        False,
+        name,
+        f"monthly:E{name}:{MONTH}",
+        1,
+        status,
+        "pay",
+        "",
+        "",
+        True,
+        0.0,
+        1.0,
+        1.0,
+        steps,
+    )
 
 
 def test_an_unfinished_employer_is_at_risk_before_the_15th_and_overdue_after_it() -> None:
@@ -37,12 +68,28 @@ def test_an_unfinished_employer_is_at_risk_before_the_15th_and_overdue_after_it(
 
 def test_payments_show_their_reference_and_state_and_their_receipt() -> None:
     # Given a pay step whose data lists the ledger's payments of the month
-    payment = {"method": "fpx", "portal_reference": "FPX26112600001", "transaction_id": "T1", "state": "paid",
-               "receipt": "/ev/halim/pay/receipt.pdf"}
-    waiting = {"method": "fpx", "portal_reference": None, "transaction_id": "T2", "state": "awaiting-authoriser",
-               "receipt": ""}
-    report = build([run("halim", "done", {"payments": [payment], "files": ["/ev/halim/pay/receipt.pdf"]}),
-                    run("bengkel", "needs-human", {"payments": [waiting]})], MONTH, today=date(2026, 11, 1))
+    payment = {
+        "method": "fpx",
+        "portal_reference": "FPX26112600001",
+        "transaction_id": "T1",
+        "state": "paid",
+        "receipt": "/ev/halim/pay/receipt.pdf",
+    }
+    waiting = {
+        "method": "fpx",
+        "portal_reference": None,
+        "transaction_id": "T2",
+        "state": "awaiting-authoriser",
+        "receipt": "",
+    }
+    report = build(
+        [
+            run("halim", "done", {"payments": [payment], "files": ["/ev/halim/pay/receipt.pdf"]}),
+            run("bengkel", "needs-human", {"payments": [waiting]}),
+        ],
+        MONTH,
+        today=date(2026, 11, 1),
+    )
     lines = {e.name: e for e in report.employers}
     # Then the report shows each payment's reference and state, and the receipt once
     assert lines["halim"].references["payment"] == "FPX FPX26112600001 (paid)"

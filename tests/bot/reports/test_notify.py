@@ -1,5 +1,6 @@
 """Notifications after a run: the summary email through a real SMTP server and the JSON POST to a
 real HTTP webhook; a channel that cannot be reached is logged, never fatal, and does not stop the other."""
+
 from __future__ import annotations
 
 import email
@@ -17,10 +18,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
+from bot.core.run_settings import NotifySettings, SmtpNotifySettings
 from bot.reports.files import write
 from bot.reports.model import RunReport, build
 from bot.reports.notify import notify
-from bot.run_settings import NotifySettings, SmtpNotifySettings
 from tests.bot.reports.test_model import MONTH, run
 from tests.support.dovecot import free_port
 
@@ -34,7 +35,9 @@ class Inbox:
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         body = envelope.original_content or envelope.content
         assert isinstance(body, bytes)
-        self.messages.append((list(envelope.rcpt_tos), email.message_from_bytes(body, policy=email.policy.default)))
+        self.messages.append(
+            (list(envelope.rcpt_tos), email.message_from_bytes(body, policy=email.policy.default))
+        )
         return "250 OK"
 
 
@@ -56,8 +59,9 @@ def webhook() -> Iterator[tuple[str, list[dict[str, Any]]]]:
     class Hook(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             length = int(self.headers["Content-Length"])
-            received.append({"content_type": self.headers["Content-Type"],
-                             "body": json.loads(self.rfile.read(length))})
+            received.append(
+                {"content_type": self.headers["Content-Type"], "body": json.loads(self.rfile.read(length))}
+            )
             self.send_response(204)
             self.end_headers()
 
@@ -75,13 +79,19 @@ def webhook() -> Iterator[tuple[str, list[dict[str, Any]]]]:
 
 
 def a_month_with_one_employer_waiting() -> RunReport:
-    return build([run("halim", "done"), run("siti", "needs-human")], MONTH, today=date(2026, 11, 13),
-                 warning_days=3)
+    return build(
+        [run("halim", "done"), run("siti", "needs-human")], MONTH, today=date(2026, 11, 13), warning_days=3
+    )
 
 
 def smtp_settings(port: int) -> SmtpNotifySettings:
-    return SmtpNotifySettings(host="127.0.0.1", port=port, starttls=False, sender="bot@firm.example",
-                              to=["payroll@firm.example", "partner@firm.example"])
+    return SmtpNotifySettings(
+        host="127.0.0.1",
+        port=port,
+        starttls=False,
+        sender="bot@firm.example",
+        to=["payroll@firm.example", "partner@firm.example"],
+    )
 
 
 def test_the_summary_goes_by_email_and_webhook_naming_who_needs_a_person(
@@ -137,7 +147,9 @@ def test_a_quiet_month_sends_nothing_when_only_attention_is_wanted(
     url, posts = webhook
     report = build([run("halim", "done")], MONTH, today=date(2026, 11, 13), warning_days=3)
     files = write(report, tmp_path / "report")
-    settings = NotifySettings(smtp=smtp_settings(controller.port), webhook_url=url, only_when_attention_needed=True)
+    settings = NotifySettings(
+        smtp=smtp_settings(controller.port), webhook_url=url, only_when_attention_needed=True
+    )
     # When the run notifies
     sent = notify(settings, report, files)
     # Then nothing is sent; and without the option the same month is sent

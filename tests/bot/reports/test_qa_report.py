@@ -1,4 +1,5 @@
 """The `assist-bot qa` report from a JUnit XML and the attempts' folders: counts, failed first, attempts."""
+
 from __future__ import annotations
 
 import json
@@ -21,15 +22,36 @@ def attempt(folder: Path, nodeid: str, number: int, outcome: str, message: str =
     path = folder_of(folder, nodeid) / f"attempt-{number}"
     employer = path / "halim"
     employer.mkdir(parents=True)
-    (path / "result.json").write_text(json.dumps({
-        "nodeid": nodeid, "attempt": number, "outcome": outcome, "phase": "call", "seconds": 1.5,
-        "message": message, "details": f"{message} traceback"}))
+    (path / "result.json").write_text(
+        json.dumps(
+            {
+                "nodeid": nodeid,
+                "attempt": number,
+                "outcome": outcome,
+                "phase": "call",
+                "seconds": 1.5,
+                "message": message,
+                "details": f"{message} traceback",
+            }
+        )
+    )
     shots = [f"{i + 1:02d}-step-{i + 1}.png" for i in range(steps)]
     for shot in shots:
         (employer / shot).write_bytes(b"png")
-    (employer / "steps.json").write_text(json.dumps([
-        {"name": f"step-{i + 1}", "at": f"2026-11-26T10:00:0{i}.250+08:00", "offset_seconds": i + 0.5,
-         "seconds": 0.5, "screenshot": shot} for i, shot in enumerate(shots)]))
+    (employer / "steps.json").write_text(
+        json.dumps(
+            [
+                {
+                    "name": f"step-{i + 1}",
+                    "at": f"2026-11-26T10:00:0{i}.250+08:00",
+                    "offset_seconds": i + 0.5,
+                    "seconds": 0.5,
+                    "screenshot": shot,
+                }
+                for i, shot in enumerate(shots)
+            ]
+        )
+    )
     if outcome == "failed":
         (employer / f"{steps + 1:02d}-failure.png").write_bytes(b"png")
         (employer / "trace.zip").write_bytes(b"zip")
@@ -48,7 +70,10 @@ def run_folder(tmp_path: Path) -> Path:
 
 def test_junit_names_are_found_from_node_ids() -> None:
     assert junit_key("tests/portal/test_b.py::test_fails[x-1]") == ("tests.portal.test_b", "test_fails[x-1]")
-    assert junit_key("tests/portal/test_c.py::TestScreen::test_it") == ("tests.portal.test_c.TestScreen", "test_it")
+    assert junit_key("tests/portal/test_c.py::TestScreen::test_it") == (
+        "tests.portal.test_c.TestScreen",
+        "test_it",
+    )
 
 
 def test_tests_are_ordered_failed_first_with_their_attempts(tmp_path: Path) -> None:
@@ -56,12 +81,19 @@ def test_tests_are_ordered_failed_first_with_their_attempts(tmp_path: Path) -> N
     report = read(run_folder(tmp_path) / "junit.xml", tmp_path)
     # Then the tests come worst first, skips last, and a pass after a failed attempt is "flaky"
     assert [(c.name, c.status) for c in report.cases] == [
-        ("test_fails[x-1]", "failed"), ("test_errors", "error"), ("test_flaky", "flaky"),
-        ("test_passes", "passed"), ("test_skipped", "skipped")]
+        ("test_fails[x-1]", "failed"),
+        ("test_errors", "error"),
+        ("test_flaky", "flaky"),
+        ("test_passes", "passed"),
+        ("test_skipped", "skipped"),
+    ]
     assert report.summary() == "5 tests: 1 failed, 1 error, 1 passed on rerun, 1 passed, 1 skipped · 2 reruns"
     # And every attempt is there, the earlier ones marked as rerun, with their steps and evidence
     flaky = report.cases[2]
-    assert [(a.number, a.outcome, a.rerun) for a in flaky.attempts] == [(1, "failed", True), (2, "passed", False)]
+    assert [(a.number, a.outcome, a.rerun) for a in flaky.attempts] == [
+        (1, "failed", True),
+        (2, "passed", False),
+    ]
     first, second = flaky.attempts
     assert first.message == "503 once" and [n for n, _ in first.evidence[0].shots] == ["01-failure.png"]
     assert [name for name, _ in first.evidence[0].files] == ["trace.zip"]
@@ -72,12 +104,16 @@ def test_tests_are_ordered_failed_first_with_their_attempts(tmp_path: Path) -> N
 def test_the_html_starts_with_the_counts_and_links_every_attempt(tmp_path: Path) -> None:
     page = write_html(run_folder(tmp_path) / "junit.xml", tmp_path).read_text(encoding="utf-8")
     # Then the counts come before the first test, the failed test before the passing ones
-    assert page.index("1 failed") < page.index("1 passed on rerun") < page.index('<section')
-    assert page.index('id="tests-portal-test_b-test_fails-x-1-"') < page.index('id="tests-portal-test_a-test_passes"')
+    assert page.index("1 failed") < page.index("1 passed on rerun") < page.index("<section")
+    assert page.index('id="tests-portal-test_b-test_fails-x-1-"') < page.index(
+        'id="tests-portal-test_a-test_passes"'
+    )
     # And each attempt's failure screenshot (inline), trace and step screenshots are linked
-    for link in ('src="test_a.py-test_flaky/attempt-1/halim/01-failure.png"',
-                 'href="test_a.py-test_flaky/attempt-1/halim/trace.zip"',
-                 'src="test_a.py-test_flaky/attempt-2/halim/01-step-1.png"',
-                 'src="test_b.py-test_fails-x-1/attempt-2/halim/01-failure.png"'):
+    for link in (
+        'src="test_a.py-test_flaky/attempt-1/halim/01-failure.png"',
+        'href="test_a.py-test_flaky/attempt-1/halim/trace.zip"',
+        'src="test_a.py-test_flaky/attempt-2/halim/01-step-1.png"',
+        'src="test_b.py-test_fails-x-1/attempt-2/halim/01-failure.png"',
+    ):
         assert link in page, link
     assert "boom trace" in page and "needs --allow-mutations" in page

@@ -1,4 +1,5 @@
 """Running `assist-bot` as a real process (so it can be killed) and reading its run tables."""
+
 from __future__ import annotations
 
 import json
@@ -9,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.runs import EmployerRun, RunStore
+from bot.core.runs import EmployerRun, RunStore
 
 REPO = Path(__file__).resolve().parents[3]
 BOT = [sys.executable, "-m", "bot"]
@@ -25,9 +26,14 @@ class BotEnv:
 
     @property
     def env(self) -> dict[str, str]:
-        env = dict(os.environ, ASSIST_STATE_DIR=str(self.folder / "state"),
-                   ASSIST_EVIDENCE_DIR=str(self.folder / "evidence"),
-                   ASSIST_RETRY__WAIT_INITIAL_SECONDS="0.1", ASSIST_RETRY__WAIT_MAX_SECONDS="0.3", **self.extra)
+        env = dict(
+            os.environ,
+            ASSIST_STATE_DIR=str(self.folder / "state"),
+            ASSIST_EVIDENCE_DIR=str(self.folder / "evidence"),
+            ASSIST_RETRY__WAIT_INITIAL_SECONDS="0.1",
+            ASSIST_RETRY__WAIT_MAX_SECONDS="0.3",
+            **self.extra,
+        )
         if self.database_url:
             env["ASSIST_DATABASE_URL"] = self.database_url
         return env
@@ -39,16 +45,29 @@ class BotEnv:
         """Start a command; its stderr (the log) to `log` when given: a long-lived process must not
         block on a full pipe nobody reads."""
         if log is None:
-            return subprocess.Popen(self.command(*args), cwd=REPO, env=self.env, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, text=True)
+            return subprocess.Popen(
+                self.command(*args),
+                cwd=REPO,
+                env=self.env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
         with open(log, "w", encoding="utf-8") as stderr:
-            return subprocess.Popen(self.command(*args), cwd=REPO, env=self.env, stdout=subprocess.PIPE,
-                                    stderr=stderr, text=True)
+            return subprocess.Popen(
+                self.command(*args), cwd=REPO, env=self.env, stdout=subprocess.PIPE, stderr=stderr, text=True
+            )
 
     def run(self, *args: str, timeout: float = 240) -> tuple[int, dict[str, Any]]:
         """Run a command with --json; (exit code, the JSON document)."""
-        done = subprocess.run(self.command(*args, "--json"), cwd=REPO, env=self.env, capture_output=True,
-                              text=True, timeout=timeout)
+        done = subprocess.run(
+            self.command(*args, "--json"),
+            cwd=REPO,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         try:
             return done.returncode, json.loads(done.stdout)
         except json.JSONDecodeError:

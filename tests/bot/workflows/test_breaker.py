@@ -1,5 +1,6 @@
 """The circuit breaker: trips after N application errors in a row, and in a process that lives on
 (a worker) lets the portal be tried again after its cool-down."""
+
 from __future__ import annotations
 
 import pytest

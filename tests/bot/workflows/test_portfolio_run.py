@@ -1,4 +1,5 @@
 """`assist-bot run` over the demo portfolio: real DBOS (SQLite), the real mock portal, real Chromium."""
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,14 @@ from typing import Any
 
 import pytest
 
-from tests.bot.workflows.helpers import (MONTH, REPO, BotEnv, by_employer, payments_per_employer,
-                                         submissions_per_employer)
+from tests.bot.workflows.helpers import (
+    MONTH,
+    REPO,
+    BotEnv,
+    by_employer,
+    payments_per_employer,
+    submissions_per_employer,
+)
 from tests.flows.registration_support import halim_payroll
 from tests.support.demo_portfolio import RETAIL_BANK, paying_by_fpx
 from tests.support.portal import MockPortalProcess
@@ -37,14 +44,16 @@ def test_a_killed_portfolio_run_resumes_and_every_employer_is_submitted_and_paid
     # When the run is killed (SIGKILL: no clean-up at all) once some employers are finished and others not
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
-        finished = [r for r in bot.runs() if r.status in FINAL] if (bot.folder / "state").exists() else []
+        finished = (
+            [r for r in bot.core.runs() if r.status in FINAL] if (bot.folder / "state").exists() else []
+        )
         if len(finished) >= 2:
             break
         assert process.poll() is None, process.communicate()
         time.sleep(0.2)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
-    before = {r.employer: r for r in bot.runs()}
+    before = {r.employer: r for r in bot.core.runs()}
     assert any(r.status not in FINAL for r in before.values()) or len(before) < 10, "killed too late"
     # And the same command runs again
     code, report = bot.run("run", "--month", MONTH, "--concurrency", "5")
@@ -55,17 +64,26 @@ def test_a_killed_portfolio_run_resumes_and_every_employer_is_submitted_and_paid
     assert {e["status"] for e in employers.values()} == {"done"}
     for name, e in employers.items():
         assert {s["step"]: s["status"] for s in e["steps"]} == {
-            "employees": "skipped", "textfile": "done", "submit": "done", "pay": "done"}, (name, e["steps"])
+            "employees": "skipped",
+            "textfile": "done",
+            "submit": "done",
+            "pay": "done",
+        }, (name, e["steps"])
         assert e["amount_sen"] and e["amount_sen"] > 0
     # And the employers done before the kill were skipped, and no step done before the kill ran again
-    after = {r.employer: r for r in bot.runs()}
+    after = {r.employer: r for r in bot.core.runs()}
     for name, run in before.items():
         if run.status == "done":
             assert after[name].workflow_id == run.workflow_id and after[name].finished_at == run.finished_at
         done_before = {s.step for s in run.steps if s.status == "done"}
         assert all(s.executions == 1 for s in after[name].steps if s.step in done_before), after[name].steps
     # And of the steps now done, only those in flight at the kill (at most one per employer at once) ran twice
-    twice = [(r.employer, s.step) for r in after.values() for s in r.steps if s.status == "done" and s.executions > 1]
+    twice = [
+        (r.employer, s.step)
+        for r in after.values()
+        for s in r.steps
+        if s.status == "done" and s.executions > 1
+    ]
     assert len(twice) <= 4, twice
     # And the portal holds exactly one submission and one successful payment per employer
     state = fresh_portal.state()
@@ -90,7 +108,8 @@ def test_a_killed_portfolio_run_resumes_and_every_employer_is_submitted_and_paid
     report_code, rebuilt = bot.run("report", "--month", MONTH)
     assert report_code == code
     assert {e["employer"]: (e["status"], e["references"]) for e in rebuilt["employers"]} == {
-        n: (e["status"], e["references"]) for n, e in employers.items()}
+        n: (e["status"], e["references"]) for n, e in employers.items()
+    }
 
 
 def bank_balance(state: dict[str, Any]) -> int:
@@ -128,7 +147,9 @@ def test_a_month_with_mixed_payment_methods_leaves_each_unfinished_payment_to_a_
     assert "FPX" in html and "Next action" in html
 
 
-def test_a_portal_outage_trips_the_breaker_and_the_rerun_finishes(bot: BotEnv, fresh_portal: MockPortalProcess) -> None:
+def test_a_portal_outage_trips_the_breaker_and_the_rerun_finishes(
+    bot: BotEnv, fresh_portal: MockPortalProcess
+) -> None:
     # Given a portal that answers 503 to everything, and a breaker that trips at two failures in a row
     fresh_portal.set_faults(PORTAL_DOWN)
     bot.extra["ASSIST_ORCHESTRATION__BREAKER_THRESHOLD"] = "2"
@@ -151,7 +172,9 @@ def test_a_portal_outage_trips_the_breaker_and_the_rerun_finishes(bot: BotEnv, f
     assert code == 0 and not report["breaker"]
     assert {e["status"] for e in employers.values()} == {"done"}
     assert all(e["attempt"] == 2 for e in employers.values())
-    assert submissions_per_employer(fresh_portal.state()) == {e["employer_code"]: 1 for e in employers.values()}
+    assert submissions_per_employer(fresh_portal.state()) == {
+        e["employer_code"]: 1 for e in employers.values()
+    }
 
 
 def test_a_dry_run_submits_nothing(bot: BotEnv, fresh_portal: MockPortalProcess) -> None:
@@ -165,13 +188,14 @@ def test_a_dry_run_submits_nothing(bot: BotEnv, fresh_portal: MockPortalProcess)
         assert statuses == {"employees": "skipped", "textfile": "done", "submit": "skipped", "pay": "skipped"}
     assert fresh_portal.state()["login_attempts"] == []
     # And a real run afterwards is not mistaken for done
-    assert bot.runs() == []
+    assert bot.core.runs() == []
     # And the dry run has its own report, which `report --dry-run` rebuilds; the real month has none
     report_code, rebuilt = bot.run("report", "--month", MONTH, "--dry-run")
     assert (report_code, rebuilt["dry_run"], sorted(by_employer(rebuilt))) == (0, True, ["halim", "siti"])
     assert Path(rebuilt["report"]["html"]).parent.name == f"{MONTH}-dry-run"
-    done = subprocess.run(bot.command("report", "--month", MONTH), cwd=REPO, env=bot.env, capture_output=True,
-                          text=True)
+    done = subprocess.run(
+        bot.command("report", "--month", MONTH), cwd=REPO, env=bot.env, capture_output=True, text=True
+    )
     assert done.returncode == 64 and "no runs recorded" in done.stderr
 
 
@@ -191,7 +215,16 @@ def test_an_employer_with_employee_sync_registers_joiners_and_leavers_before_sub
     (halim,) = report["employers"]
     steps = {s["step"]: s for s in halim["steps"]}
     assert steps["employees"]["status"] == "done"
-    assert steps["employees"]["detail"].count("registered ") == 2 and "terminated 850612105432" in steps["employees"]["detail"]
-    employees = {e["id_number"]: e for e in fresh_portal.state()["employees"] if e["employer_code"] == halim["employer_code"]}
+    assert (
+        steps["employees"]["detail"].count("registered ") == 2
+        and "terminated 850612105432" in steps["employees"]["detail"]
+    )
+    employees = {
+        e["id_number"]: e
+        for e in fresh_portal.state()["employees"]
+        if e["employer_code"] == halim["employer_code"]
+    }
     assert {"930722105540", "960415145521"} <= set(employees) and employees["850612105432"]["terminated_on"]
-    assert steps["submit"]["status"] == "done" and submissions_per_employer(fresh_portal.state()) == {halim["employer_code"]: 1}
+    assert steps["submit"]["status"] == "done" and submissions_per_employer(fresh_portal.state()) == {
+        halim["employer_code"]: 1
+    }

@@ -1,11 +1,11 @@
 """Scale-out on a real PostgreSQL: `run` enqueues, two `assist-bot worker` processes execute."""
+
 from __future__ import annotations
 
 import json
 import re
 import signal
 import socket
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,8 +18,10 @@ from tests.support.portal import MockPortalProcess
 from tests.support.portfolio_gen import aim, generate
 from tests.support.postgres import PostgresCluster, server_bin
 
-pytestmark = [pytest.mark.timeout(600),
-              pytest.mark.skipif(server_bin() is None, reason="PostgreSQL not installed: scripts/ensure-postgres.sh")]
+pytestmark = [
+    pytest.mark.timeout(600),
+    pytest.mark.skipif(server_bin() is None, reason="PostgreSQL not installed: scripts/ensure-postgres.sh"),
+]
 EMPLOYERS = 30
 
 
@@ -32,8 +34,10 @@ def cluster() -> Iterator[PostgresCluster]:
 def in_hand(cluster: PostgresCluster, pid: int) -> int:
     """Workflows the worker process `pid` has started and not finished (DBOS's system table)."""
     with psycopg.connect(cluster.url) as db:
-        row = db.execute("SELECT count(*) FROM dbos.workflow_status WHERE executor_id = %s AND status = 'PENDING'",
-                         (f"worker-{socket.gethostname()}-{pid}",)).fetchone()
+        row = db.execute(
+            "SELECT count(*) FROM dbos.workflow_status WHERE executor_id = %s AND status = 'PENDING'",
+            (f"worker-{socket.gethostname()}-{pid}",),
+        ).fetchone()
     return int(row[0]) if row else 0
 
 
@@ -43,12 +47,19 @@ def test_two_workers_do_thirty_employers_once_each_and_survive_a_killed_worker(
     # Given a portal with 30 employers, and two workers on one PostgreSQL database
     generated = generate(tmp_path / "portfolio", EMPLOYERS, 3)
     with MockPortalProcess(extra_args=["--seed-file", str(generated.seed)]) as portal:
-        bot = BotEnv(aim(generated, portal.base_url, portal.host, portal.imap_port), tmp_path, cluster.url,
-                     {"ASSIST_ORCHESTRATION__WORKER_STALE_SECONDS": "3",
-                      # What this test proves is once-only across workers, not the evidence or the form:
-                      # text-file upload, no step screenshots and no traces keep 30 employers quick.
-                      "ASSIST_CONTRIBUTION__TEXTFILE_ABOVE": "0", "ASSIST_BROWSER__SCREENSHOTS": "false",
-                      "ASSIST_BROWSER__TRACE": "off"})
+        bot = BotEnv(
+            aim(generated, portal.base_url, portal.host, portal.imap_port),
+            tmp_path,
+            cluster.url,
+            {
+                "ASSIST_ORCHESTRATION__WORKER_STALE_SECONDS": "3",
+                # What this test proves is once-only across workers, not the evidence or the form:
+                # text-file upload, no step screenshots and no traces keep 30 employers quick.
+                "ASSIST_CONTRIBUTION__TEXTFILE_ABOVE": "0",
+                "ASSIST_BROWSER__SCREENSHOTS": "false",
+                "ASSIST_BROWSER__TRACE": "off",
+            },
+        )
         logs = [tmp_path / f"worker-{n}.log" for n in (1, 2)]
         workers = [bot.start("worker", "--concurrency", "4", log=log) for log in logs]
         try:
@@ -57,7 +68,8 @@ def test_two_workers_do_thirty_employers_once_each_and_survive_a_killed_worker(
             # And one worker is killed once a few employers are done and it has some of its own in hand
             deadline = time.monotonic() + 240
             while time.monotonic() < deadline and not (
-                len([r for r in bot.runs() if r.status == "done"]) >= 4 and in_hand(cluster, workers[0].pid)
+                len([r for r in bot.core.runs() if r.status == "done"]) >= 4
+                and in_hand(cluster, workers[0].pid)
             ):
                 time.sleep(0.3)
             workers[0].send_signal(signal.SIGKILL)
@@ -80,6 +92,9 @@ def test_two_workers_do_thirty_employers_once_each_and_survive_a_killed_worker(
         # on the queue (not merely went on with the rest)
         assert workers[1].returncode == 0
         survivor = logs[1].read_text(encoding="utf-8")
-        taken_over = re.search(rf"worker worker-{re.escape(socket.gethostname())}-{workers[0].pid} is silent: "
-                               r"(\d+) of its employers are back on the queue", survivor)
+        taken_over = re.search(
+            rf"worker worker-{re.escape(socket.gethostname())}-{workers[0].pid} is silent: "
+            r"(\d+) of its employers are back on the queue",
+            survivor,
+        )
         assert taken_over and int(taken_over.group(1)) >= 1, survivor[-3000:]

@@ -16,7 +16,7 @@ from email.message import EmailMessage
 import pytest
 from imapclient import IMAPClient
 
-from mock_portal.mail import MailServer, Mailbox
+from mock_portal.mail import Mailbox, MailServer
 
 HOST = "127.0.0.1"
 PORTAL = "noreply@assist.perkeso.test"
@@ -26,9 +26,7 @@ FIRM = Mailbox(
     password="sejahtera-demo-1",
     addresses=("payroll+halim@akaun-sejahtera.my", "Payroll+Bengkel@akaun-sejahtera.my"),
 )
-SOLO = Mailbox(
-    user="hr@cahaya-logistik.my", password="cahaya-demo-3", addresses=("hr@cahaya-logistik.my",)
-)
+SOLO = Mailbox(user="hr@cahaya-logistik.my", password="cahaya-demo-3", addresses=("hr@cahaya-logistik.my",))
 
 
 @pytest.fixture
@@ -41,8 +39,13 @@ async def mail_server() -> AsyncIterator[MailServer]:
         await server.stop()
 
 
-def send(server: MailServer, to: str | Sequence[str], subject: str = "Kata laluan",
-         sender: str = PORTAL, body: str = "Kata laluan anda: Xy12345!") -> None:
+def send(
+    server: MailServer,
+    to: str | Sequence[str],
+    subject: str = "Kata laluan",
+    sender: str = PORTAL,
+    body: str = "Kata laluan anda: Xy12345!",
+) -> None:
     """Send one message over SMTP; blocks until the server has accepted it."""
     recipients = [to] if isinstance(to, str) else list(to)
     message = EmailMessage()
@@ -73,8 +76,7 @@ def subjects(server: MailServer, mailbox: Mailbox) -> list[str]:
         return [fetched[uid][b"ENVELOPE"].subject.decode() for uid in sorted(fetched)]
 
 
-async def start_idling(server: MailServer, mailbox: Mailbox,
-                       timeout: float) -> asyncio.Task[list[object]]:
+async def start_idling(server: MailServer, mailbox: Mailbox, timeout: float) -> asyncio.Task[list[object]]:
     """Start a client idling on *mailbox*'s INBOX (in a thread) and return once it idles.
     The task gives what one ``idle_check(timeout)`` returned ([] if nothing came)."""
     idling = threading.Event()

@@ -22,8 +22,12 @@ async def test_idle_reports_a_delivery_made_before_it_started_waiting() -> None:
     # Given a session that has seen the INBOX as it is
     inbox = await Folders().get_mailbox("INBOX")
     selected = SelectedMailbox(
-        inbox.mailbox_id, False, PermanentFlags(inbox.permanent_flags),
-        SessionFlags(inbox.session_flags), selected_set=inbox.selected_set)
+        inbox.mailbox_id,
+        False,
+        PermanentFlags(inbox.permanent_flags),
+        SessionFlags(inbox.session_flags),
+        selected_set=inbox.selected_set,
+    )
     selected = await inbox.update_selected(selected)
     assert selected.messages.exists == 0
     # When a message lands before the IDLE starts waiting

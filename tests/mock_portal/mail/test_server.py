@@ -9,7 +9,7 @@ import threading
 import pytest
 from imapclient import IMAPClient
 
-from mock_portal.mail import MailServer, Mailbox
+from mock_portal.mail import Mailbox, MailServer
 
 from .conftest import FIRM, HOST, SOLO, send, subjects
 

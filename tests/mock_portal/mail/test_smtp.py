@@ -47,11 +47,9 @@ async def test_unknown_recipient_is_rejected_with_550(mail_server: MailServer) -
     assert code == 550
 
 
-async def test_known_recipients_still_get_mail_when_another_is_refused(
-        mail_server: MailServer) -> None:
+async def test_known_recipients_still_get_mail_when_another_is_refused(mail_server: MailServer) -> None:
     # When one message names a known and an unknown address
-    await asyncio.to_thread(
-        send, mail_server, ["hr@cahaya-logistik.my", "nobody@x.my"], "separuh")
+    await asyncio.to_thread(send, mail_server, ["hr@cahaya-logistik.my", "nobody@x.my"], "separuh")
     # Then the known one gets it (smtplib raises only if every recipient is refused)
     assert await asyncio.to_thread(subjects, mail_server, SOLO) == ["separuh"]
 
@@ -60,8 +58,9 @@ async def test_concurrent_deliveries_to_different_mailboxes(mail_server: MailSer
     # When 20 messages go out at once, alternating between two mailboxes
     targets = {"firm": "payroll+halim@akaun-sejahtera.my", "solo": "hr@cahaya-logistik.my"}
     jobs = [(name, n) for n in range(10) for name in targets]
-    await asyncio.gather(*(
-        asyncio.to_thread(send, mail_server, targets[name], f"{name}-{n}") for name, n in jobs))
+    await asyncio.gather(
+        *(asyncio.to_thread(send, mail_server, targets[name], f"{name}-{n}") for name, n in jobs)
+    )
     # Then each mailbox has exactly its own ten
     firm = await asyncio.to_thread(subjects, mail_server, FIRM)
     solo = await asyncio.to_thread(subjects, mail_server, SOLO)

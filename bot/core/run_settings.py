@@ -1,0 +1,66 @@
+"""Settings of portfolio runs: the database, the circuit breaker, deadlines and notifications.
+
+Part of `Settings` (bot/core/settings.py) as `[orchestration]` and `[notify]` in the portfolio, or
+`ASSIST_ORCHESTRATION__*` / `ASSIST_NOTIFY__*` in the environment.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OrchestrationSettings(_Strict):
+    """How `run` and `worker` drive the portfolio."""
+
+    breaker_threshold: int = Field(
+        default=3,
+        ge=1,
+        description="consecutive application errors (after retries), across employers, that stop a run",
+    )
+    breaker_cooldown_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        description="after this long a tripped breaker lets the portal be tried again (long-lived workers)",
+    )
+    portal_sessions: int = Field(
+        default=8,
+        ge=1,
+        le=64,
+        description="most browser contexts open on the portal at once in one process",
+    )
+    global_concurrency: int | None = Field(
+        default=None,
+        ge=1,
+        description="most employers at once across every worker (PostgreSQL scale-out); none: no cap",
+    )
+    deadline_warning_days: int = Field(
+        default=3, ge=0, description="flag employers not done this many days before the 15th"
+    )
+    poll_seconds: float = Field(default=0.5, gt=0, description="how often workers look for queued employers")
+    worker_stale_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        description="a worker silent this long is dead: its employers go back to the queue",
+    )
+
+
+class SmtpNotifySettings(_Strict):
+    host: str
+    port: int = 587
+    starttls: bool = True
+    user: str | None = None
+    password: SecretStr | None = None
+    sender: str
+    to: list[str]
+
+
+class NotifySettings(_Strict):
+    """Where the run summary goes after `run`: an email, a webhook (JSON POST), both or neither."""
+
+    smtp: SmtpNotifySettings | None = None
+    webhook_url: str | None = None
+    only_when_attention_needed: bool = False
