@@ -54,3 +54,10 @@ class PasswordRefused(BusinessError):
     """The portal refused the emailed password: usually a newer login of the same employer
     (another process, a person) superseded it. Not retried: each refusal counts towards the
     portal's lockout, and two runs retrying against each other lock the account (seen in tests)."""
+
+
+class TryLater(AssistError):
+    """Busy, not failed: another run holds the database or the lock, or the portal is down and the
+    circuit breaker is open. Exit 75 (EX_TEMPFAIL) so that cron and schedulers can tell it apart."""
+
+    exit_code = 75
