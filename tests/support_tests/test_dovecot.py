@@ -86,9 +86,11 @@ def test_wrong_password_is_refused(dovecot: DovecotServer) -> None:
 
 
 def test_unknown_recipient_is_rejected_with_550(relay: MaildirRelay) -> None:
-    with smtplib.SMTP(relay.host, relay.port, timeout=10) as smtp:
-        with pytest.raises(smtplib.SMTPRecipientsRefused) as refused:
-            smtp.send_message(_message("nobody@employer.test", "lost"))
+    with (
+        smtplib.SMTP(relay.host, relay.port, timeout=10) as smtp,
+        pytest.raises(smtplib.SMTPRecipientsRefused) as refused,
+    ):
+        smtp.send_message(_message("nobody@employer.test", "lost"))
     code, _reason = refused.value.recipients["nobody@employer.test"]
     assert code == 550
 
@@ -165,8 +167,8 @@ def test_clean_stop_leaves_no_dovecot_process(tmp_path) -> None:  # type: ignore
 
 
 def test_missing_dovecot_raises_a_helpful_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("tests.support.dovecot.shutil.which", lambda *a, **k: None)
-    with pytest.raises(RuntimeError, match="scripts/ensure-dovecot.sh"):
+    monkeypatch.setattr("tests.support.dovecot_processes.shutil.which", lambda *a, **k: None)
+    with pytest.raises(RuntimeError, match=r"scripts/ensure-dovecot\.sh"):
         DovecotServer({"x": "y"})
 
 
@@ -175,4 +177,4 @@ def _pgrep(pattern: str, names: bool = False) -> list[str]:
     args = ["pgrep", "-a", "-f", pattern] if names else ["pgrep", "-f", pattern]
     out = subprocess.run(args, capture_output=True, text=True)
     lines = out.stdout.splitlines()
-    return [line.split(maxsplit=1)[1] for line in lines] if names else [l.split()[0] for l in lines]
+    return [line.split(maxsplit=1)[1] for line in lines] if names else [line.split()[0] for line in lines]
