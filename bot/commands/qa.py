@@ -64,6 +64,8 @@ def qa(
     """Regression-test the ASSIST portal itself; extra pytest arguments go after `--`."""
     if not SUITE.is_dir():
         raise ConfigError(f"the portal suite is not in this installation ({SUITE}); run from a checkout")
+    # The global `assist-bot --portfolio FILE qa ...` counts as much as `qa --portfolio FILE`.
+    portfolio = portfolio or (ctx.obj or {}).get("portfolio")
     if base_url and not portfolio:
         raise ConfigError("--base-url needs --portfolio FILE: the test accounts on that portal")
     folder = (evidence / f"qa-{datetime.now():%Y%m%d-%H%M%S}").resolve()

@@ -159,9 +159,8 @@ class PasswordWatch:
                 if can_idle:
                     self._idle(min(remaining, self.settings.idle_refresh_seconds))
                 else:
-                    time.sleep(
-                        min(remaining, self.settings.poll_interval_seconds)
-                    )  # allowed: polling fallback, server has no IDLE
+                    pause = min(remaining, self.settings.poll_interval_seconds)
+                    time.sleep(pause)  # allowed: polling fallback, server has no IDLE
                     client.noop()
         except IMAPClientError as exc:
             raise ApplicationError(f"mailbox {self.mailbox.describe()}: {_redact(str(exc))}") from exc

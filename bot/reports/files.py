@@ -7,6 +7,7 @@ import json
 import os
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,8 @@ def as_document(report: RunReport) -> dict[str, Any]:
         "summary": report.summary(),
         "counts": report.counts,
         "breaker": report.breaker,
+        "totals_sen": report.totals_sen,
+        "needs_a_person": [e.name for e in report.needs_a_person],
         "at_risk": [e.name for e in report.at_risk],
         "overdue": [e.name for e in report.overdue],
         "employers": [
@@ -49,6 +52,9 @@ def as_document(report: RunReport) -> dict[str, Any]:
                 "seconds": e.seconds,
                 "employees": e.employees,
                 "amount_sen": e.amount_sen,
+                "totals_sen": e.totals_sen,
+                "paid_sen": e.paid_sen,
+                "outstanding_sen": e.outstanding_sen,
                 "references": e.references,
                 "files": [str(f) for f in e.files],
                 "evidence": str(e.evidence) if e.evidence else None,
@@ -103,9 +109,28 @@ def junit(report: RunReport) -> ET.ElementTree:
     return ET.ElementTree(suites)
 
 
+def keep_earlier(files: ReportFiles) -> list[Path]:
+    """Move an earlier report of the month aside (`report-<when it was written>.html`, same for the
+    JSON and JUnit files) so that a rerun's report does not overwrite what the first run said."""
+    kept: list[Path] = []
+    for path in (files.html, files.json, files.junit):
+        if path.exists():
+            when = datetime.fromtimestamp(path.stat().st_mtime)
+            target = path.with_name(f"{path.stem}-{when:%Y%m%d-%H%M%S}{path.suffix}")
+            path.replace(target)
+            kept.append(target)
+    return kept
+
+
+def rm(sen: int | None) -> str:
+    """Sen as the report prints ringgit: `1,234.50`; nothing for an unknown amount."""
+    return "" if sen is None else f"{sen / 100:,.2f}"
+
+
 def write(report: RunReport, folder: Path) -> ReportFiles:
     folder.mkdir(parents=True, exist_ok=True)
     files = ReportFiles(folder / "report.html", folder / "report.json", folder / "junit.xml")
+    keep_earlier(files)
 
     def link(path: Path) -> str:
         return Path(os.path.relpath(Path(path).resolve(), folder.resolve())).as_posix()
@@ -113,7 +138,7 @@ def write(report: RunReport, folder: Path) -> ReportFiles:
     def embed(path: Path) -> str:
         return "data:image/png;base64," + base64.b64encode(Path(path).read_bytes()).decode()
 
-    html = Environment(autoescape=True).from_string(HTML).render(r=report, link=link, embed=embed)
+    html = Environment(autoescape=True).from_string(HTML).render(r=report, link=link, embed=embed, rm=rm)
     files.html.write_text(html, encoding="utf-8")
     files.json.write_text(json.dumps(as_document(report), indent=2, ensure_ascii=False), encoding="utf-8")
     tree = junit(report)

@@ -69,12 +69,19 @@ class EmployerLine:
     evidence: Path | None
     failure_screenshot: Path | None
     steps: list[StepLine]
+    totals_sen: dict[str, int] = field(default_factory=dict)  # socso, eis, skbbk, total
+    paid_sen: int = 0  # what the ledger has as paid for the month
     at_risk: bool = False  # not done, and the due date is near (or today)
     overdue: bool = False  # not done, and the due date has passed
 
     @property
     def needs_attention(self) -> bool:
         return self.status != "done"
+
+    @property
+    def outstanding_sen(self) -> int | None:
+        """What is still to pay: the month's total less what was paid (None when nothing was computed)."""
+        return None if self.amount_sen is None else max(self.amount_sen - self.paid_sen, 0)
 
 
 @dataclass
@@ -89,6 +96,21 @@ class RunReport:
     @property
     def counts(self) -> dict[str, int]:
         return dict(Counter(e.status for e in self.employers))
+
+    @property
+    def needs_a_person(self) -> list[EmployerLine]:
+        """Employers a person must look at, most urgent first (failed, unknown, needs a person...)."""
+        return [e for e in self.employers if e.needs_attention]
+
+    @property
+    def totals_sen(self) -> dict[str, int]:
+        """The portfolio's month in sen: SOCSO, EIS, SKBBK, their total, paid and outstanding."""
+        sums = Counter[str]()
+        for e in self.employers:
+            sums.update(e.totals_sen)
+            sums["paid"] += e.paid_sen
+            sums["outstanding"] += e.outstanding_sen or 0
+        return {k: sums[k] for k in ("socso", "eis", "skbbk", "total", "paid", "outstanding")}
 
     @property
     def at_risk(self) -> list[EmployerLine]:
@@ -156,6 +178,27 @@ def _files(data: dict[str, Any]) -> list[Path]:
     return list(dict.fromkeys(found))  # a receipt is both a payment's and the step's file
 
 
+def _totals(totals: dict[str, Any]) -> dict[str, int]:
+    """The textfile step's totals (sen, per scheme and share) as the report's columns."""
+    part = {k: int(v) for k, v in totals.items() if isinstance(v, int | float)}
+    return {
+        "socso": part.get("socso_employer", 0) + part.get("socso_employee", 0),
+        "eis": part.get("eis_employer", 0) + part.get("eis_employee", 0),
+        "skbbk": part.get("skbbk_employee", 0),
+        "total": part.get("total", 0),
+    }
+
+
+def _paid(data: dict[str, Any]) -> int:
+    """Sen paid for the month: the ledger's payments (pay step data) in state `paid`."""
+    payments = data.get("payments")
+    return sum(
+        int(p.get("amount_sen") or 0)
+        for p in (payments if isinstance(payments, list) else [])
+        if isinstance(p, dict) and p.get("state") == "paid"
+    )
+
+
 def _failure_screenshot(folder: Path | None) -> Path | None:
     if folder is None or not folder.is_dir():
         return None
@@ -190,6 +233,7 @@ def build(
             for s in run.steps
         ]
         textfile = run.data("textfile")
+        totals = textfile.get("totals_sen") or {}
         failing = next((s for s in steps if s.status not in ("done", "skipped")), None)
         references: dict[str, str] = {}
         files: list[Path] = []
@@ -206,13 +250,17 @@ def build(
             attempt=run.attempt,
             workflow_id=run.workflow_id,
             seconds=run.seconds,
-            amount_sen=(textfile.get("totals_sen") or {}).get("total"),
+            amount_sen=totals.get("total"),
             employees=textfile.get("employees"),
             references=references,
             files=files,
-            evidence=steps[0].evidence.parent if steps and steps[0].evidence else None,
+            # The employer's folder: the first step that kept evidence (local steps, such as the
+            # text file's, keep none).
+            evidence=next((s.evidence.parent for s in steps if s.evidence), None),
             failure_screenshot=_failure_screenshot(failing.evidence if failing else None),
             steps=steps,
+            totals_sen=_totals(totals) if totals else {},
+            paid_sen=_paid(run.data("pay")),
         )
         days_left = (due - today).days
         line.overdue = line.status != "done" and days_left < 0

@@ -23,18 +23,30 @@ HTML = """<!doctype html>
 {% if r.breaker %}<p class="banner"><b>Run stopped by the circuit breaker:</b> {{ r.breaker }}</p>{% endif %}
 {% if r.overdue %}<p class="risk">Overdue (the {{ r.due.strftime("%d %B %Y") }} deadline has passed): {{ r.overdue | map(attribute="name") | join(", ") }}</p>{% endif %}
 {% if r.at_risk %}<p class="risk">At risk of missing the deadline: {{ r.at_risk | map(attribute="name") | join(", ") }}</p>{% endif %}
+{% if r.needs_a_person %}<div class="box"><h3>Needs a person first ({{ r.needs_a_person | length }})</h3><ol>
+{% for e in r.needs_a_person %}<li><b>{{ e.name }}</b> <span class="s {{ e.status }}">{{ e.status }}</span> at {{ e.step or "start" }}:
+ {{ e.next_action or e.detail }}</li>{% endfor %}</ol></div>{% endif %}
+{% set t = r.totals_sen %}
 <table><thead><tr><th>Employer</th><th>Code</th><th>Status</th><th>Step</th><th class="num">Employees</th>
-<th class="num">Amount (RM)</th><th>References</th><th>Files</th><th>Evidence</th></tr></thead><tbody>
+<th class="num">SOCSO (RM)</th><th class="num">EIS (RM)</th><th class="num">SKBBK (RM)</th>
+<th class="num">Amount (RM)</th><th class="num">Paid (RM)</th><th class="num">Outstanding (RM)</th>
+<th>References</th><th>Files</th><th>Evidence</th></tr></thead><tbody>
 {% for e in r.employers %}<tr>
  <td>{{ e.name }}{% if e.overdue %} <span class="risk" title="not done and the deadline has passed">⚠ overdue</span>{% elif e.at_risk %} <span class="risk" title="not done and the deadline is near">⚠ deadline</span>{% endif %}</td>
  <td>{{ e.code }}</td><td><span class="s {{ e.status }}">{{ e.status }}</span></td><td>{{ e.step }}</td>
  <td class="num">{{ e.employees if e.employees is not none else "" }}</td>
- <td class="num">{{ "{:,.2f}".format(e.amount_sen / 100) if e.amount_sen is not none else "" }}</td>
+ <td class="num">{{ rm(e.totals_sen.get("socso")) }}</td><td class="num">{{ rm(e.totals_sen.get("eis")) }}</td>
+ <td class="num">{{ rm(e.totals_sen.get("skbbk")) }}</td>
+ <td class="num">{{ rm(e.amount_sen) }}</td><td class="num">{{ rm(e.paid_sen if e.amount_sen is not none else none) }}</td>
+ <td class="num">{{ rm(e.outstanding_sen) }}</td>
  <td>{% for k, v in e.references.items() %}{{ k }}: <b>{{ v }}</b><br>{% endfor %}</td>
  <td>{% for f in e.files %}<a href="{{ link(f) }}">{{ f.name }}</a><br>{% endfor %}</td>
  <td>{% if e.evidence %}<a href="{{ link(e.evidence) }}">folder</a>{% endif %}</td>
 </tr>{% endfor %}
-</tbody></table>
+</tbody><tfoot><tr><th colspan="5">Total ({{ r.employers | length }} employers)</th>
+ <th class="num">{{ rm(t.socso) }}</th><th class="num">{{ rm(t.eis) }}</th><th class="num">{{ rm(t.skbbk) }}</th>
+ <th class="num">{{ rm(t.total) }}</th><th class="num">{{ rm(t.paid) }}</th><th class="num">{{ rm(t.outstanding) }}</th>
+ <th colspan="3"></th></tr></tfoot></table>
 {% for e in r.employers if e.needs_attention %}
 <div class="box"><h3>{{ e.name }} ({{ e.code }}): <span class="s {{ e.status }}">{{ e.status }}</span> at {{ e.step or "start" }}</h3>
 <p><b>Reason:</b> {{ e.detail }}</p>

@@ -63,3 +63,20 @@ def test_the_read_only_suite_of_every_procedure_creates_no_record(
         if any(child.tag == "skipped" and "allow-mutations" in (child.get("message") or "") for child in c)
     ]
     assert len(skipped) >= 10, [c.get("name") for c in skipped]
+
+
+def test_the_global_portfolio_option_names_the_test_accounts_for_qa(
+    fresh_portal: MockPortalProcess, demo_portfolio: Path, tmp_path: Path
+) -> None:
+    # Given the portfolio given the way every other command takes it: before the command's name
+    command = [sys.executable, "-m", "bot", "--portfolio", str(demo_portfolio), "qa"]
+    # When the login procedure's checks run against a portal by --base-url
+    done = subprocess.run(
+        [*command, "--base-url", fresh_portal.base_url, "--procedures", "1", "--evidence", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    # Then the global --portfolio is the test accounts: no "needs --portfolio", and the checks pass
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "needs --portfolio" not in done.stdout + done.stderr

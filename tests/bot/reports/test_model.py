@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from bot.core.runs import EmployerRun, StepRow
+from bot.reports.files import write
 from bot.reports.model import build
 
 MONTH = "2026-10"  # due 15 November 2026
@@ -95,3 +97,62 @@ def test_payments_show_their_reference_and_state_and_their_receipt() -> None:
     assert lines["halim"].references["payment"] == "FPX FPX26112600001 (paid)"
     assert [f.name for f in lines["halim"].files] == ["receipt.pdf"]
     assert lines["bengkel"].references["payment"] == "FPX T2 (awaiting-authoriser)"
+
+
+def test_totals_per_scheme_paid_and_outstanding_and_who_needs_a_person_first(tmp_path) -> None:
+    # Given two employers whose text files carry SOCSO, EIS and SKBBK, one paid and one awaiting a person
+    totals = {
+        "socso_employer": 2885,
+        "socso_employee": 825,
+        "eis_employer": 330,
+        "eis_employee": 330,
+        "skbbk_employee": 1235,
+        "total": 5605,
+    }
+    paid = {"payments": [{"method": "fpx", "state": "paid", "amount_sen": 5605, "documents": ["A", "E"]}]}
+    waiting = {"payments": [{"method": "fpx", "state": "awaiting-authoriser", "amount_sen": 5605}]}
+    runs = [run("halim", "done", paid), run("siti", "needs-human", waiting)]
+    for r in runs:
+        r.steps[0].data["totals_sen"] = totals
+    # When the report is built
+    report = build(runs, MONTH, today=date(2026, 11, 1))
+    # Then each employer shows its schemes, what was paid and what is outstanding
+    halim, siti = sorted(report.employers, key=lambda e: e.name)
+    assert halim.totals_sen == {"socso": 3710, "eis": 660, "skbbk": 1235, "total": 5605}
+    assert (halim.paid_sen, halim.outstanding_sen) == (5605, 0)
+    assert (siti.paid_sen, siti.outstanding_sen) == (0, 5605)
+    # And the portfolio's totals add them up
+    assert report.totals_sen == {
+        "socso": 7420,
+        "eis": 1320,
+        "skbbk": 2470,
+        "total": 11210,
+        "paid": 5605,
+        "outstanding": 5605,
+    }
+    # And the one a person must look at is listed first
+    assert [e.name for e in report.needs_a_person] == ["siti"]
+
+
+def test_the_evidence_folder_is_the_first_step_that_kept_evidence() -> None:
+    # Given a run whose first step (the text file's) kept no evidence, and the pay step did
+    r = run("halim", "done", {"payments": []})
+    r.steps[:] = [r.steps[0], replace(r.steps[1], evidence="/ev/2026-10/halim/pay")]
+    # When the report is built
+    [line] = build([r], MONTH, today=date(2026, 11, 1)).employers
+    # Then the employer's evidence folder is the pay step's parent, not empty
+    assert str(line.evidence) == "/ev/2026-10/halim"
+
+
+def test_a_second_report_of_the_month_keeps_the_first_beside_it(tmp_path) -> None:
+    # Given a month whose report was written once
+    first = build([run("siti", "needs-human", {"payments": []})], MONTH, today=date(2026, 11, 1))
+    write(first, tmp_path)
+    # When a rerun writes the month's report again
+    second = build([run("siti", "done", {"payments": []})], MONTH, today=date(2026, 11, 1))
+    files = write(second, tmp_path)
+    # Then report.html is the new one and the first is kept beside it, whole
+    assert "needs-human" not in files.html.read_text().split("<h2>Steps</h2>")[1]
+    [kept] = tmp_path.glob("report-*.html")
+    assert "needs-human" in kept.read_text()
+    assert len(list(tmp_path.glob("report-*.json"))) == 1
