@@ -39,7 +39,7 @@ class Mailer:
     async def send(self, message: EmailMessage) -> None:
         """Send now, or schedule it when a mail delay is injected; a drop only records it."""
         decision = self.faults.for_mail()
-        mail_id = self.store.new_mail(
+        mail_id = self.store.mails.new(
             to=str(message["To"]),
             subject=str(message["Subject"]),
             message_id=str(message["Message-ID"]),
@@ -67,9 +67,9 @@ class Mailer:
                 await asyncio.to_thread(self._smtp_send, message)
         except (OSError, smtplib.SMTPException) as exc:
             log.error("could not send mail to %s: %s", message["To"], exc)
-            self.store.mail_sent(mail_id, error=str(exc) or type(exc).__name__)
+            self.store.mails.sent(mail_id, error=str(exc) or type(exc).__name__)
             return
-        self.store.mail_sent(mail_id)
+        self.store.mails.sent(mail_id)
 
     def _smtp_send(self, message: EmailMessage) -> None:
         with smtplib.SMTP(self.smtp_host, self.smtp_port, timeout=15) as smtp:

@@ -47,7 +47,7 @@ async def serve_forever(config: PortalConfig, listen: Listen, faults: FaultPlan 
     store = Store(config.database)
     if store.is_empty():
         store.load(seed)
-    mail_server = MailServer(listen.host, listen.smtp_port, listen.imap_port, store.mailboxes())
+    mail_server = MailServer(listen.host, listen.smtp_port, listen.imap_port, store.employers.mailboxes())
     await mail_server.start()
     try:
         relay_host, relay_port = listen.smtp_relay or (listen.host, mail_server.smtp_port)

@@ -45,17 +45,17 @@ async def current_employer(request: Request) -> Employer:
     portal = portal_of(request)
     store, config = portal.store, portal.config
     session_id = request.session.get("sid")
-    session = store.session(session_id) if session_id else None
+    session = store.sessions.get(session_id) if session_id else None
     if session is None or session.ended_at is not None:
         raise SessionRequired()
     if store.clock() - session.last_seen > config.session_idle:
-        store.end_session(session.id, "idle")
+        store.sessions.end(session.id, "idle")
         raise SessionRequired()
     limit = portal.faults.session_expiry_after_requests
     if limit is not None and session.requests >= limit:
-        store.end_session(session.id, "fault")
+        store.sessions.end(session.id, "fault")
         raise SessionRequired()
-    store.touch_session(session.id)
+    store.sessions.touch(session.id)
     employer = store.employer(session.employer_code)
     if employer is None:
         raise SessionRequired()
@@ -69,12 +69,12 @@ CsrfChecked = Depends(require_csrf)
 def start_session(request: Request, employer: Employer) -> None:
     """A fresh cookie session (new CSRF token) bound to a new server-side session."""
     request.session.clear()
-    request.session["sid"] = portal_of(request).store.new_session(employer.code)
+    request.session["sid"] = portal_of(request).store.sessions.new(employer.code)
     csrf_token(request)
 
 
 def end_session(request: Request, reason: str) -> None:
     session_id = request.session.get("sid")
     if session_id:
-        portal_of(request).store.end_session(session_id, reason)
+        portal_of(request).store.sessions.end(session_id, reason)
     request.session.clear()

@@ -80,7 +80,7 @@ def _duplicate_errors(portal: Portal, kind: str, values: dict[str, str]) -> form
             errors["ssm"] = (
                 f"An employer with this SSM registration number is already registered ({row['code']})."
             )
-    if portal.store.employer_by_email(values["email"]):
+    if portal.store.employers.by_email(values["email"]):
         errors["email"] = "This email address is already registered with ASSIST."
     return errors
 
@@ -168,7 +168,7 @@ async def confirm(request: Request, case_id: int) -> Response:
     name = (data.get("employer_name") or data["householder_name"]).upper()
     password = data.get("mailbox_password") or generate_password()
     mailbox = Mailbox(user=data["email"], password=password, addresses=(data["email"],))
-    portal.store.add_employer(
+    portal.store.employers.add(
         code=code,
         name=name,
         email=data["email"],

@@ -41,17 +41,17 @@ async def login_page(request: Request) -> Response:
 async def request_password(request: Request, email: str = Form("")) -> Response:
     portal = portal_of(request)
     email = email.strip()
-    employer = portal.store.employer_by_email(email) if email else None
+    employer = portal.store.employers.by_email(email) if email else None
     if employer is None:
-        portal.store.unknown_email_attempt(email)
+        portal.store.login_attempts.unknown_email(email)
         return render(request, "login.html", alert=UNKNOWN_EMAIL, email=email)
     locked = _locked_message(portal, employer)
     if locked:
-        portal.store.locked_attempt(employer)
+        portal.store.login_attempts.locked(employer)
         return render(request, "login.html", alert=locked, email=email)
     config = portal.config
     password = generate_password()
-    attempt_id = portal.store.new_attempt(employer, hash_password(password), config.password_ttl)
+    attempt_id = portal.store.login_attempts.new(employer, hash_password(password), config.password_ttl)
     await portal.mailer.send(
         password_email(employer, password, config.mail_from, config.mail_subject, config.password_ttl)
     )
@@ -63,7 +63,7 @@ async def request_password(request: Request, email: str = Form("")) -> Response:
 
 def _pending(request: Request) -> LoginAttempt | None:
     attempt_id = request.session.get("pending")
-    return portal_of(request).store.attempt(int(attempt_id)) if attempt_id else None
+    return portal_of(request).store.login_attempts.get(int(attempt_id)) if attempt_id else None
 
 
 @router.get("/employer/login/password")
@@ -90,18 +90,18 @@ async def check_password(request: Request, password: str = Form("")) -> Response
     if locked:
         return again(locked)
     if attempt.outcome == "expired" or (attempt.outcome == "pending" and store.clock() > attempt.expires_at):
-        store.close_attempt(attempt.id, "expired")
+        store.login_attempts.close(attempt.id, "expired")
         return again(EXPIRED_PASSWORD)
     if attempt.outcome != "pending" or not password_matches(password, attempt.password_hash):
         # Wrong, reused or superseded: the same answer, and one step nearer the lockout.
-        store.count_attempt_failure(attempt.id)
-        if store.record_failed_login(employer.code, config.lockout_after, config.lockout_seconds):
+        store.login_attempts.count_failure(attempt.id)
+        if store.employers.record_failed_login(employer.code, config.lockout_after, config.lockout_seconds):
             if attempt.outcome == "pending":
-                store.close_attempt(attempt.id, "locked")
+                store.login_attempts.close(attempt.id, "locked")
             return again(LOCKED.format(minutes=minutes(config.lockout_seconds)))
         return again(WRONG_PASSWORD)
-    store.close_attempt(attempt.id, "success", used=True)
-    store.clear_failed_logins(employer.code)
+    store.login_attempts.close(attempt.id, "success", used=True)
+    store.employers.clear_failed_logins(employer.code)
     start_session(request, employer)
     return _redirect("/employer/home")
 
