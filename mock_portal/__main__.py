@@ -83,6 +83,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--mail-from", default=defaults.mail_from, help="sender of the password email")
     p.add_argument("--mail-subject", default=defaults.mail_subject, help="subject of the password email")
     p.add_argument(
+        "--fpx-pending-expiry",
+        type=float,
+        default=defaults.fpx_pending_expiry,
+        metavar="SECONDS",
+        help="FPX times out a transaction left Pending (Unsuccessful) after this long (default %(default)s)",
+    )
+    p.add_argument(
         "--today",
         type=date.fromisoformat,
         metavar="YYYY-MM-DD",
@@ -115,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         mail_from=args.mail_from,
         mail_subject=args.mail_subject,
         today=args.today,
+        fpx_pending_expiry=args.fpx_pending_expiry,
     )
     listen = Listen(args.host, args.port, args.smtp_port, args.imap_port, args.smtp_relay)
     try:

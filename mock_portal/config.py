@@ -28,6 +28,9 @@ class PortalConfig:
     lockout_seconds: float = 900.0
     mail_from: str = "ASSIST PERKESO <noreply@perkeso.gov.my>"
     mail_subject: str = "Kata Laluan Log Masuk ASSIST"
+    # FPX times out a transaction the bank never confirmed: `Pending` becomes `Unsuccessful` after
+    # this long (`--fpx-pending-expiry`; the faults' `fpx_pending_expiry_seconds` overrides it).
+    fpx_pending_expiry: float = 900.0
     # The portal's "today" (`--today`): the pending months, the "month in the future" rule and
     # due dates depend on it. None = the real date.
     today: date | None = None

@@ -1,4 +1,5 @@
-"""Fault injection: per-route latency and errors, early session expiry, mail delay/duplicate/drop.
+"""Fault injection: per-route latency and errors, early session expiry, mail delay/duplicate/drop,
+the mock FPX bank's errors and lost returns, and the FPX time-out of a transaction left `Pending`.
 
 The same keys come from `--faults FILE` (JSON or TOML) and `POST /_mock/faults`; every random
 decision draws from one `random.Random(seed)`, so a run with the same requests is repeatable.
@@ -20,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mock_portal.rewrites import Rewrites, send_rewritten
 
 NEVER_FAULTED = ("/_mock/", "/healthz")
+BANK_PATHS = "/fpx-bank/*"  # the mock FPX bank's own site
 ERROR_STATUSES = frozenset(s.value for s in HTTPStatus if 400 <= s.value <= 599)
 
 
@@ -47,9 +49,21 @@ class RouteFault:
 @dataclass
 class MailFault:
     delay_ms: int = 0
-    duplicate: bool = False
+    duplicate: bool = False  # every mail twice
+    duplicate_rate: float = 0.0  # each mail twice with this probability
     drop: bool = False
     drop_rate: float = 0.0
+
+
+@dataclass
+class BankFault:
+    """The mock FPX bank (`/fpx-bank/*`): errors on its pages, and lost returns to the portal."""
+
+    error_rate: float = 0.0  # each bank request answers `status` before the bank acts
+    status: int = 503
+    # Each CONFIRM: the bank acts (debits) and never sends the browser back, with this probability
+    # (the account's own `no_return` makes it every time).
+    no_return_rate: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -65,6 +79,9 @@ class FaultPlan:
     routes: list[RouteFault] = field(default_factory=list)
     session_expiry_after_requests: int | None = None
     mail: MailFault = field(default_factory=MailFault)
+    bank: BankFault = field(default_factory=BankFault)
+    # FPX times out a transaction left `Pending` after this long (None: `--fpx-pending-expiry`).
+    fpx_pending_expiry_seconds: float | None = None
     # Portal drift rehearsal (mock_portal/rewrites.py): renamed labels, removed fields, moved URLs.
     labels: dict[str, str] = field(default_factory=dict)
     remove: list[str] = field(default_factory=list)
@@ -86,6 +103,8 @@ class FaultPlan:
                 routes=routes,
                 session_expiry_after_requests=data.get("session_expiry_after_requests"),
                 mail=MailFault(**(data.get("mail") or {})),
+                bank=BankFault(**(data.get("bank") or {})),
+                fpx_pending_expiry_seconds=_seconds(data.get("fpx_pending_expiry_seconds")),
                 labels={str(k): str(v) for k, v in (data.get("labels") or {}).items()},
                 remove=[str(r) for r in data.get("remove") or []],
                 urls={str(k): str(v) for k, v in (data.get("urls") or {}).items()},
@@ -97,6 +116,8 @@ class FaultPlan:
             "routes",
             "session_expiry_after_requests",
             "mail",
+            "bank",
+            "fpx_pending_expiry_seconds",
             "labels",
             "remove",
             "urls",
@@ -108,6 +129,16 @@ class FaultPlan:
                 raise ValueError(f"status must be an HTTP 4xx or 5xx status: {route.status}")
             if not 0.0 <= float(route.error_rate) <= 1.0:
                 raise ValueError(f"error_rate must be within 0..1: {route.error_rate}")
+        if int(plan.bank.status) not in ERROR_STATUSES:
+            raise ValueError(f"bank status must be an HTTP 4xx or 5xx status: {plan.bank.status}")
+        for name, rate in (
+            ("mail.duplicate_rate", plan.mail.duplicate_rate),
+            ("mail.drop_rate", plan.mail.drop_rate),
+            ("bank.error_rate", plan.bank.error_rate),
+            ("bank.no_return_rate", plan.bank.no_return_rate),
+        ):
+            if not 0.0 <= float(rate) <= 1.0:
+                raise ValueError(f"{name} must be within 0..1: {rate}")
         return plan
 
     @classmethod
@@ -115,6 +146,15 @@ class FaultPlan:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
         return cls.parse(data)
+
+
+def _seconds(value: Any) -> float | None:
+    if value is None:
+        return None
+    seconds = float(value)
+    if seconds <= 0:
+        raise ValueError(f"fpx_pending_expiry_seconds must be above 0: {value}")
+    return seconds
 
 
 class Faults:
@@ -146,12 +186,25 @@ class Faults:
             latency += int(route.latency_ms)
             if status is None and route.error_rate > 0 and self.rng.random() < route.error_rate:
                 status, after = int(route.status), bool(route.after)
+        bank = self.plan.bank
+        at_bank = bank.error_rate > 0 and RouteFault(BANK_PATHS).matches(method, path)
+        if status is None and at_bank and self.rng.random() < bank.error_rate:
+            status = int(bank.status)
         return latency, status, after
 
     def for_mail(self) -> MailDecision:
         mail = self.plan.mail
         drop = mail.drop or (mail.drop_rate > 0 and self.rng.random() < mail.drop_rate)
-        return MailDecision(delay_ms=int(mail.delay_ms), duplicate=bool(mail.duplicate), drop=drop)
+        duplicate = mail.duplicate or (mail.duplicate_rate > 0 and self.rng.random() < mail.duplicate_rate)
+        return MailDecision(delay_ms=int(mail.delay_ms), duplicate=duplicate, drop=drop)
+
+    def bank_no_return(self) -> bool:
+        """Whether this CONFIRM's bank never sends the browser back (drawn once per payment)."""
+        rate = self.plan.bank.no_return_rate
+        return rate > 0 and self.rng.random() < rate
+
+    def fpx_pending_expiry(self, default: float) -> float:
+        return self.plan.fpx_pending_expiry_seconds or default
 
     @property
     def session_expiry_after_requests(self) -> int | None:

@@ -40,6 +40,13 @@ class Portal:
     mail_server: MailService
     mail_host: str
 
+    def __post_init__(self) -> None:
+        self.store.payments.pending_expiry = self.fpx_pending_expiry
+
+    def fpx_pending_expiry(self) -> float:
+        """How long FPX leaves a transaction `Pending` before timing it out (faults, else config)."""
+        return self.faults.fpx_pending_expiry(self.config.fpx_pending_expiry)
+
     async def reset(self) -> None:
         """State back to the seed, mailboxes emptied, faults cleared, delayed mail forgotten."""
         await self.mailer.cancel_scheduled()

@@ -2,7 +2,9 @@
 
 A payment row is the portal's record of one attempt (its reference is what Payment History shows);
 its documents are marked paid only when the money arrived (FPX success or authoriser approval, EFT
-verified, direct debit initiated). Nothing stops a second payment of a document whose first payment
+verified, direct debit initiated). An FPX transaction the bank never confirmed times out: `Pending`
+becomes `Unsuccessful` once `pending_expiry()` seconds have passed since it was opened (as FPX does;
+checked whenever payments are read). Nothing stops a second payment of a document whose first payment
 is still pending: the real portal doesn't either, and that is the harm the bot must avoid.
 """
 
@@ -50,6 +52,8 @@ INITIATED, PENDING_AUTH, SUCCESSFUL, UNSUCCESSFUL, PENDING_VERIFICATION = (
     "Pending Verification",
 )
 PREFIX = {"fpx": "FPX", "eft": "EFT", "dda": "DDA"}
+EXPIRED_REASON = "Transaction timed out (FPX): the bank never confirmed it."
+DEFAULT_PENDING_EXPIRY = 900.0
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,7 @@ class Payments:
         self.db = db
         self.contributions = contributions
         self.clock = clock
+        self.pending_expiry: Callable[[], float] = lambda: DEFAULT_PENDING_EXPIRY
         db.executescript(SCHEMA)
         if db.execute("SELECT 1 FROM bank_accounts LIMIT 1").fetchone() is None:
             self.load()  # a state made before the bank existed
@@ -132,6 +137,16 @@ class Payments:
                 for a in accounts
             ],
         )
+
+    def expire_pending(self) -> int:
+        """FPX's time-out: transactions still `Pending` past the expiry become `Unsuccessful`."""
+        now = self.clock()
+        cursor = self.db.execute(
+            "UPDATE payments SET status = ?, reason = ?, updated_at = ?"
+            " WHERE method = 'fpx' AND status = ? AND created_at <= ?",
+            (UNSUCCESSFUL, EXPIRED_REASON, now, INITIATED, now - self.pending_expiry()),
+        )
+        return cursor.rowcount
 
     # -- documents -------------------------------------------------------------------------
     def unpaid(self, employer_code: str, scheme: str | None = None) -> list[Document]:
@@ -180,12 +195,14 @@ class Payments:
         return payment
 
     def payment(self, reference: str, employer_code: str | None = None) -> Payment | None:
+        self.expire_pending()
         row = self.db.execute("SELECT * FROM payments WHERE reference = ?", (reference,)).fetchone()
         if row is None or (employer_code is not None and row["employer_code"] != employer_code):
             return None
         return _payment(row)
 
     def history(self, employer_code: str, method: str | None = None) -> list[Payment]:
+        self.expire_pending()
         rows = self.db.execute(
             "SELECT * FROM payments WHERE employer_code = ? ORDER BY created_at DESC", (employer_code,)
         ).fetchall()
@@ -306,6 +323,7 @@ class Payments:
 
     # -- the control API's view ------------------------------------------------------------
     def snapshot(self) -> dict[str, list[dict[str, Any]]]:
+        self.expire_pending()
         payments = []
         for row in self.db.execute("SELECT * FROM payments ORDER BY created_at, reference").fetchall():
             item = dict(row)

@@ -3,7 +3,9 @@
 
 Personal (B2C) payments are debited at `CONFIRM`: successful, or declined when the balance is short.
 Corporate (B2B) payments wait for the authoriser (`POST /_mock/fpx/{reference}/approve|reject`).
-An account with `no_return` debits and then never sends the browser back (a lost return).
+An account with `no_return` debits and then never sends the browser back (a lost return); the
+faults' `bank.no_return_rate` does the same to a share of the payments. A transaction nobody confirms
+times out to `Unsuccessful` (mock_portal/payments/store.py), and its bank pages are then closed.
 """
 
 from __future__ import annotations
@@ -110,7 +112,7 @@ async def confirm(request: Request, reference: str) -> Response:
         fail(portal, reference, "Insufficient funds (declined by the bank).")
     else:
         await settle(portal, reference, bank_user=account.user, transaction_id=fpx_transaction_id(portal))
-    if account.no_return:
+    if account.no_return or portal.faults.bank_no_return():
         return _page(request, "processing.html", payment)
     return _back_to_portal(reference)
 
