@@ -14,7 +14,8 @@ from pathlib import Path
 
 from bot.core.browser import EmployerSession
 from bot.core.contributions import (
-    Contribution,
+    CheckedFile,
+    Entry,
     Kind,
     Month,
     PayrollError,
@@ -24,6 +25,8 @@ from bot.core.contributions import (
     import_payroll,
     kind_of,
     render,
+    submission,
+    verify,
     write_textfile,
 )
 from bot.core.contributions.rules import SKBBK_START
@@ -71,11 +74,13 @@ def choose_mode(requested: str | None, employees: int, textfile_above: int) -> s
 @dataclass
 class Prepared:
     """The payroll checked and computed: the file's text and totals (what the portal must show), the
-    contributions it holds (what data entry types), and the mode to send it by."""
+    entries it holds (what data entry types), the mode to send it by, and, when it was built from a
+    ``CheckedFile``, that file (verified again right before it is sent)."""
 
     rendered: Rendered
-    contributions: list[Contribution]
+    entries: list[Entry]
     mode: str
+    checked: CheckedFile | None = None
 
 
 def prepare(
@@ -106,7 +111,34 @@ def prepare(
     rendered = render(contributions, employer_code=employer.employer_code, month=month, kind=kind)
     if not rendered.lines:
         raise BusinessError(f"{employer.name}: nobody in the payroll owes {scheme.upper()} for {month}")
-    return Prepared(rendered, [c for c in contributions if included(c, kind)], chosen)
+    entries = [
+        Entry(c.employee.id_number, c.employee.name, c.shares.wages, c.employee.status)
+        for c in contributions
+        if included(c, kind)
+    ]
+    return Prepared(rendered, entries, chosen)
+
+
+def prepare_checked(checked: CheckedFile, mode: str | None, settings: Settings) -> Prepared:
+    """Send exactly a checked file (bot/core/contributions/checked.py): its own lines and totals, and
+    for data entry its lines' wages. CheckedFileChanged (a BusinessError) when its source or the file
+    changed since the check."""
+    sub = submission(checked)
+    chosen = choose_mode(mode, checked.employees, settings.contribution.textfile_above)
+    if chosen == "entry" and not sub.entries:
+        raise BusinessError(
+            f"{checked.path}: a {checked.kind} text file carries no wages: it can only be uploaded"
+        )
+    if (
+        chosen == "entry"
+        and Kind(checked.kind) is Kind.COMBINED_V1
+        and Month.parse(checked.month) >= SKBBK_START
+    ):
+        raise BusinessError(
+            f"{checked.path}: data entry adds the SKBBK share from {SKBBK_START}, which a v1 file lacks;"
+            " upload it (--mode textfile) or build v2"
+        )
+    return Prepared(sub.rendered, list(sub.entries), chosen, checked)
 
 
 async def contribute(
@@ -140,11 +172,15 @@ async def contribute(
             path = session.evidence.path(
                 f"{employer.employer_code}_{scheme.replace('+', '_').upper()}_{month.mmyyyy}.txt"
             )
+            if prepared.checked is not None:
+                verify(prepared.checked)  # the very file that was checked, or nothing
             write_textfile(path, rendered)
             summary = await (await variant.text_file()).upload(path)
         else:
             summary = await variant.open_month(month.year, month.month)
-            await enter_wages(summary, prepared.contributions)
+            if prepared.checked is not None:
+                verify(prepared.checked)
+            await enter_wages(summary, prepared.entries)
         await session.step("contribution-ready")
         await _submit(summary, scheme, month)
         await session.step("contribution-submitted")
@@ -160,9 +196,9 @@ async def contribute(
     return outcome
 
 
-async def enter_wages(page: SubmissionPage, contributions: list[Contribution]) -> None:
+async def enter_wages(page: SubmissionPage, entries: list[Entry]) -> None:
     """Data entry: each listed employee's wages from the payroll; the portal's list must be ours."""
-    wanted = {c.employee.id_number: c for c in contributions}
+    wanted = {e.id_number: e for e in entries}
     listed = await page.listed_ids()
     unknown = sorted(set(listed) - set(wanted))
     missing = sorted(set(wanted) - set(listed))
@@ -174,7 +210,7 @@ async def enter_wages(page: SubmissionPage, contributions: list[Contribution]) -
         )
     for id_number in listed:
         item = wanted[id_number]
-        await page.edit_wages(id_number, item.shares.wages, item.employee.status)
+        await page.edit_wages(id_number, item.wages, item.status)
     await page.save_draft()
 
 

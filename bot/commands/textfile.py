@@ -50,7 +50,7 @@ SCHEME_HELP = "socso, eis or socso+eis (the combined 278-character file)."
 JSON_HELP = "Print one JSON document on stdout instead of the table (problems still go to stderr)."
 SKBBK_HELP = (
     "CSV of LINDUNG 24 Jam (SKBBK) employee shares (row,wage_over,wage_up_to,employee). "
-    "The shipped table is an UNCERTAIN estimate: pass PERKESO's once you have it."
+    "The shipped table is PERKESO's phase-1 table (June 2026 - May 2028, DOMAIN.md 2.3)."
 )
 
 
@@ -122,7 +122,7 @@ def build(
     format_version: Annotated[
         int | None,
         typer.Option(
-            help="Combined file version: 1, or 2 with the SKBBK share (default: 2 from 2026-10, else 1)."
+            help="Combined file version: 1, or 2 with the SKBBK share (default: 2 from 2026-06, else 1)."
         ),
     ] = None,
     output: Annotated[
@@ -180,8 +180,8 @@ def build(
         notes.append(
             "version 1 has no SKBBK column: LINDUNG 24 Jam shares owed from 2026-06 are not in this file"
         )
-    if kind is Kind.COMBINED_V2 and (skbbk is None or skbbk.uncertain) and rendered.totals.skbbk_employee:
-        notes.append("SKBBK amounts come from an UNCERTAIN estimated table (pass --skbbk-table)")
+    if kind is Kind.COMBINED_V2 and skbbk is not None and rendered.totals.skbbk_employee:
+        notes.append(f"SKBBK amounts come from {skbbk.source}, not PERKESO's shipped table")
     skipped = len(employees) - rendered.totals.employees
     if as_json:
         _print_json(

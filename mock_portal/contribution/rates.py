@@ -3,8 +3,9 @@ the month's wage ceiling and each employee's coverage (spec/DOMAIN.md 2.1-2.3).
 
 Decisions [U]: age counts in completed years on the first day of the month; SOCSO Category 2 from
 60 (foreign workers before July 2024 too); EIS for citizens and PR aged 18 to under 60; LINDUNG 24
-Jam (SKBBK) employee share from June 2026 for everyone SOCSO covers, carried only by combined
-SOCSO + EIS submissions (the 223-character SOCSO file has no field for it). A wage of 0 owes nothing.
+Jam (SKBBK) employee share from June 2026 for everyone SOCSO covers (Category 1 and 2, foreign
+workers too; PERKESO's phase-1 table, DOMAIN.md 2.3), carried only by combined SOCSO + EIS
+submissions (the 223-character SOCSO file has no field for it). A wage of 0 owes nothing.
 """
 
 from __future__ import annotations

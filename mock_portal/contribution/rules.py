@@ -15,6 +15,7 @@ from mock_portal.employees import Employee, Employees
 
 V2_FROM = "2026-06"  # version 2.0 (SKBBK share) accepted from June 2026 [S2] DOMAIN.md 1.2
 V2_ONLY_FROM = "2026-10"  # ...and mandatory from October 2026
+_FIELDS = ("wages", "socso_employer", "socso_employee", "eis_employer", "eis_employee", "skbbk_employee")
 
 
 def month_problem(month: str, today: date, live: set[str], scheme: str) -> str | None:
@@ -125,15 +126,23 @@ def _shares(line: Line, scheme: str, employee: Employee, month: str) -> tuple[ra
                 expected.eis_employee,
                 0,
             )
+        skbbk = line.skbbk_employee or 0
+        # 0 is an employee exempt from SKBBK (opted out July-August 2026, or covered through another
+        # designated employer, DOMAIN.md 2.3): the mock does not record exemptions, so it accepts it.
+        if line.skbbk_employee is not None and skbbk not in (expected.skbbk_employee, 0):
+            return rates.Shares(), (
+                f"SKBBK (LINDUNG 24 Jam) employee share RM{ringgit(skbbk)} does not match the table for"
+                f" wages RM{ringgit(line.wages)}: expected RM{ringgit(expected.skbbk_employee)}."
+            )
         got = rates.Shares(
             line.wages,
             line.socso_employer,
             line.socso_employee,
             line.eis_employer,
             line.eis_employee,
-            line.skbbk_employee or 0,
+            skbbk,
         )
-        if got != expected:
+        if got != rates.Shares(*(getattr(expected, f) for f in _FIELDS[:-1]), skbbk):
             return got, (
                 f"shares do not match the contribution table for wages RM{ringgit(line.wages)}: expected"
                 f" SOCSO {ringgit(expected.socso_employer)}/{ringgit(expected.socso_employee)},"

@@ -18,11 +18,16 @@ SLUG = {"socso+eis": "socso-eis", "socso": "socso", "eis": "eis"}
 NEXT_LINK = re.compile(r'href="(/employer/contribution/submissions/\d+)">Next<')
 
 
-def textfile(name: str, code: str, month: Month, scheme: str) -> tuple[str, Totals]:
-    """The bot's text file of a demo payroll, and the bot's totals for it."""
+def textfile(
+    name: str, code: str, month: Month, scheme: str, version: int | None = None
+) -> tuple[str, Totals]:
+    """The bot's text file of a demo payroll (combined: ``version``, else the month's), and its totals."""
     employees = import_payroll(PAYROLL / f"{name}.csv", month, today=date(2026, 11, 26))
     rendered = render(
-        compute(employees, month), employer_code=code, month=month, kind=kind_of(Scheme(scheme), None, month)
+        compute(employees, month),
+        employer_code=code,
+        month=month,
+        kind=kind_of(Scheme(scheme), version, month),
     )
     return "".join(rendered.lines), rendered.totals
 

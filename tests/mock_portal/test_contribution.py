@@ -79,7 +79,7 @@ def test_mixed_months_a_future_month_and_an_old_version_are_refused(visitor: Vis
     future = Month(today.year + (today.month == 12), today.month % 12 + 1)
     ahead = [line[:194] + future.mmyyyy + line[200:] for line in lines]
     assert "is in the future" in upload(visitor, "socso", "\r\n".join(ahead)).text
-    v1, _ = textfile("halim", HALIM_CODE, Month(2026, 9), "socso+eis")  # the bot writes v1 for September
+    v1, _ = textfile("halim", HALIM_CODE, Month(2026, 9), "socso+eis", version=1)
     old = "".join(line[:194] + "102026" + line[200:] + "\r\n" for line in v1.split("\r\n")[:-1])
     assert "format version 1.0 is not accepted for 10/2026" in upload(visitor, "socso+eis", old).text
 

@@ -78,8 +78,9 @@ LINE_END = "\r\n"  # CRLF after every line, the last one too [S2] full_circle, O
 # Letter + 7 or 10 digits + check letter (E1102069801V, A3609732P) [U]: the check-digit algorithm
 # PERKESO's spec mentions is unknown, so only the shape is checked.
 EMPLOYER_CODE_RE = re.compile(r"^[A-Z](\d{7}|\d{10})[A-Z]$")
-# v1 and v2 both accepted June-September 2026; v2 mandatory from October 2026 [S2] (DOMAIN.md 1.2).
-V2_DEFAULT_FROM = Month(2026, 10)
+# v1 and v2 both accepted June-September 2026, v2 mandatory from October 2026 [S2] (DOMAIN.md 1.2); but
+# every month from June 2026 owes SKBBK, which only v2 carries: v2 is the default from 2026-06.
+V2_DEFAULT_FROM = Month(2026, 6)
 
 
 def default_version(month: Month) -> int:

@@ -62,9 +62,10 @@ def check_textfile(
     scheme: Scheme | None = None,
     today: date | None = None,
     skbbk: SkbbkTable | None = None,
+    check_amounts: bool = True,
 ) -> TextFile:
     """``read_textfile``, raising TextFileError when there is any problem."""
-    result = read_textfile(path, scheme=scheme, today=today, skbbk=skbbk)
+    result = read_textfile(path, scheme=scheme, today=today, skbbk=skbbk, check_amounts=check_amounts)
     if result.problems:
         raise TextFileError(result.problems)
     return result
@@ -76,9 +77,11 @@ def read_textfile(
     scheme: Scheme | None = None,
     today: date | None = None,
     skbbk: SkbbkTable | None = None,
+    check_amounts: bool = True,
 ) -> TextFile:
     """Parse and check a file. ``scheme`` tells a 223-character SOCSO file from an EIS one; without
-    it, a 223 file's amounts need only be a valid SOCSO or EIS total."""
+    it, a 223 file's amounts need only be a valid SOCSO or EIS total. ``check_amounts=False`` checks
+    the layout only (a file whose amounts were kept on request, ``--accept-file-amounts``)."""
     name = str(path)
     # One decode for the whole file; bytes that are not ASCII become lone surrogates, found per line.
     lines = Path(path).read_bytes().decode("ascii", errors="surrogateescape").split("\n")
@@ -103,7 +106,9 @@ def read_textfile(
         )
         return result
     result.kind = kind
-    _Checker(result, scheme, today or date.today(), skbbk).run(lines)
+    checker = _Checker(result, scheme, today or date.today(), skbbk)
+    checker.check_amounts = check_amounts
+    checker.run(lines)
     return result
 
 
@@ -130,6 +135,7 @@ class _Checker:
         self.seen: dict[str, int] = {}
         self.line = 0
         self.first_month = ""  # MMYYYY as on line 1
+        self.check_amounts = True
 
     def problem(self, where: Field | str, message: str) -> None:
         column = where.column if isinstance(where, Field) else where
@@ -244,6 +250,7 @@ class _Checker:
             self.problem(L.EMPLOYMENT_DATE, f"is required with status {status}")
         if (
             amount_ok
+            and self.check_amounts
             and self.table is not None
             and amount not in self.valid_totals
             and not (amount == 0 and status)
@@ -279,7 +286,7 @@ class _Checker:
         filler = L.FILLER_V2 if v2 else L.FILLER_V1
         if filler.cut(text).strip():
             self.problem(filler, "must be spaces")
-        if numbers_ok and self.table is not None and self.result.month is not None:
+        if numbers_ok and self.check_amounts and self.table is not None and self.result.month is not None:
             self.check_shares(r, self.result.month)
 
     def check_shares(self, r: Record, month: Month) -> None:
@@ -307,7 +314,7 @@ class _Checker:
             # 0 is accepted too: who SKBBK covers is not published [U] (rules.py).
             skbbk = self.skbbk.amount_for(r.wages, month) if socso != (0, 0) else 0
             if r.skbbk_employee not in (skbbk, 0):
-                note = " (that table is UNCERTAIN: pass the official one)" if self.skbbk.uncertain else ""
+                note = " (a table you passed)" if self.skbbk.uncertain else ""
                 self.problem(
                     L.SKBBK_EMPLOYEE,
                     f"RM{rm(r.skbbk_employee)} on wages RM{rm(r.wages)}: "

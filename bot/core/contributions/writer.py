@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.contributions.contribution import Contribution, Totals
-from bot.core.contributions.layout import LINE_END, Kind, check_employer_code
+from bot.core.contributions.layout import COMBINED_LENGTH, LINE_END, SINGLE_LENGTH, Kind, check_employer_code
 from bot.core.contributions.month import Month
 
 _FILLER = " " * 40
@@ -49,10 +49,47 @@ def included(contribution: Contribution, kind: Kind) -> bool:
     return covered and (shares.wages > 0 or bool(contribution.employee.status))
 
 
+def line_start(code: str, mycoid: str, id_number: str, name: str, mmyyyy: str) -> str:
+    """Fields 1-5 (positions 1-200), left-justified and space-padded."""
+    return f"{code:<12}{mycoid:<20}{id_number:<12}{name:<150}{mmyyyy}"
+
+
+def single_tail(start: str, amount: int, when: str, status: str) -> str:
+    """A 223-character line: amount (zero-padded sen), employment date, status, CRLF."""
+    return f"{start}{amount:014d}{when:<8}{status or ' '}{LINE_END}"
+
+
+def combined_tail(start: str, shares: tuple[int, int, int, int, int], skbbk: int, kind: Kind) -> str:
+    """A 278-character line: wages and the four shares (zero-padded sen), v2's SKBBK share, filler, CRLF."""
+    wages, socso_er, socso_ee, eis_er, eis_ee = shares
+    amounts = f"{wages:014d}{socso_er:06d}{socso_ee:06d}{eis_er:06d}{eis_ee:06d}"
+    if kind is Kind.COMBINED_V2:  # SKBBK share at 239-244, then 34 spaces of filler
+        return f"{start}{amounts}{skbbk:06d}{_FILLER[:34]}{LINE_END}"
+    return f"{start}{amounts}{_FILLER}{LINE_END}"  # v1: 40 spaces of filler at 239-278
+
+
+class LineTooLong(ValueError):
+    """A line would not be exactly its layout's length: an amount or a field does not fit."""
+
+    def __init__(self, bad: list[tuple[int, int]], length: int) -> None:
+        self.bad = bad
+        shown = ", ".join(f"line {n}: {got} characters" for n, got in bad[:5])
+        super().__init__(f"{len(bad)} line(s) would not be {length} characters ({shown}); nothing written")
+
+
+def check_lines(lines: list[str], kind: Kind) -> None:
+    """Every line exactly its layout's length (plus CRLF), before anything is written."""
+    length = (SINGLE_LENGTH if kind in (Kind.SOCSO, Kind.EIS) else COMBINED_LENGTH) + len(LINE_END)
+    bad = [(n, len(line) - len(LINE_END)) for n, line in enumerate(lines, start=1) if len(line) != length]
+    if bad:
+        raise LineTooLong(bad, length - len(LINE_END))
+
+
 def render(
     contributions: Iterable[Contribution], *, employer_code: str, month: Month, kind: Kind, mycoid: str = ""
 ) -> Rendered:
-    """The file's text; ValueError for a bad employer code or MyCoID."""
+    """The file's text; ValueError for a bad employer code or MyCoID, LineTooLong (a ValueError) when
+    any line would not be exactly its layout's length (an amount too large for its field)."""
     code = check_employer_code(employer_code)
     mycoid = mycoid.strip().upper()
     if len(mycoid) > 20 or not mycoid.isascii():
@@ -70,17 +107,11 @@ def render(
             amount = s.socso_total if kind is Kind.SOCSO else s.eis_total
             # Field 7 holds the join / leave date only with a status; blank otherwise [U] (full_circle).
             when = e.status_date.strftime("%d%m%Y") if e.status and e.status_date else ""
-            append(f"{start}{amount:014d}{when:<8}{e.status or ' '}{LINE_END}")
-        elif kind is Kind.COMBINED_V2:  # SKBBK share at 239-244, then 34 spaces of filler
-            append(
-                f"{start}{s.wages:014d}{s.socso_employer:06d}{s.socso_employee:06d}{s.eis_employer:06d}"
-                f"{s.eis_employee:06d}{s.skbbk_employee:06d}{_FILLER[:34]}{LINE_END}"
-            )
-        else:  # v1: 40 spaces of filler at 239-278
-            append(
-                f"{start}{s.wages:014d}{s.socso_employer:06d}{s.socso_employee:06d}{s.eis_employer:06d}"
-                f"{s.eis_employee:06d}{_FILLER}{LINE_END}"
-            )
+            append(single_tail(start, amount, when, e.status))
+        else:
+            shares = (s.wages, s.socso_employer, s.socso_employee, s.eis_employer, s.eis_employee)
+            append(combined_tail(start, shares, s.skbbk_employee, kind))
+    check_lines(lines, kind)
     totals = Totals.of(
         (c.shares for c in kept),
         socso=kind is not Kind.EIS,
@@ -91,7 +122,10 @@ def render(
 
 
 def write_textfile(path: Path | str, rendered: Rendered) -> None:
-    """Write atomically (temp file + rename): a half-written file must never reach the portal."""
+    """Write atomically (temp file + rename): a half-written file must never reach the portal.
+
+    Every line's length is checked first (LineTooLong): nothing is written when one is wrong."""
+    check_lines(rendered.lines, rendered.kind)
     target = Path(path)
     fd, temp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
     try:

@@ -67,18 +67,18 @@ def test_given_an_arrears_month_under_the_rm4000_ceiling_then_its_cap_applies() 
     assert (shares.socso_employer, shares.socso_employee, shares.eis_employer) == (6915, 1975, 790)
 
 
-def test_given_june_2026_when_skbbk_applies_then_the_estimated_share_is_added() -> None:
+def test_given_june_2026_when_skbbk_applies_then_perkesos_share_is_added() -> None:
     shares = shares_for(sen("1700.00"), Coverage(1, True, True), Month(2026, 6))
-    assert shares.skbbk_employee == 1240  # 1,650 x 0.75% = 12.375 -> 12.40 (UNCERTAIN table)
+    assert shares.skbbk_employee == 1235  # DOMAIN.md 2.3 row 21: 12.35 (the old estimate said 12.40)
     capped = shares_for(sen("9000.00"), Coverage(1, True, True), Month(2026, 6))
-    assert capped.skbbk_employee == 4465  # 5,950 x 0.75% = 44.625 -> 44.65
+    assert capped.skbbk_employee == 4465  # row 65, the phase-1 cap
 
 
-def test_given_a_user_skbbk_table_then_it_replaces_the_estimate(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_given_a_user_skbbk_table_then_it_replaces_perkesos(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "skbbk.csv"
     path.write_text("# official\nrow,wage_over,wage_up_to,employee\n1,0.00,1000.00,1.00\n2,1000.00,,9.99\n")
     table = load_skbbk(path)
-    assert not table.uncertain
+    assert table.uncertain  # only the user's word for it
     shares = shares_for(sen("1700.00"), Coverage(1, True, True), Month(2026, 6), skbbk=table)
     assert shares.skbbk_employee == 999
     assert table.amount_for(100000, Month(2026, 5)) == 0  # before the scheme

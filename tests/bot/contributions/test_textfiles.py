@@ -110,9 +110,11 @@ def test_given_who_is_in_which_file_then_uncovered_and_zero_wage_employees_are_l
     assert not eis_ids & {"A12345678", "123456789012", "640101081235", "080301141112"}
 
 
-def test_given_combined_versions_then_v2_is_the_default_from_october_2026() -> None:
-    assert default_version(Month(2026, 9)) == 1 and default_version(Month(2026, 10)) == 2
-    assert kind_of(Scheme.COMBINED, None, Month(2026, 10)) is Kind.COMBINED_V2
+def test_given_combined_versions_then_v2_is_the_default_from_june_2026() -> None:
+    # Every month from June 2026 owes SKBBK, which only v2 carries (DOMAIN.md 2.3)
+    assert default_version(Month(2026, 5)) == 1 and default_version(Month(2026, 6)) == 2
+    assert default_version(Month(2026, 7)) == 2 and default_version(Month(2026, 9)) == 2
+    assert kind_of(Scheme.COMBINED, None, Month(2026, 7)) is Kind.COMBINED_V2
     assert kind_of(Scheme.COMBINED, 1, Month(2026, 10)) is Kind.COMBINED_V1
 
 
@@ -225,13 +227,12 @@ def test_given_a_future_month_and_a_bad_employer_code_then_both_are_reported(tmp
     ]
 
 
-def test_given_a_v2_file_with_a_wrong_skbbk_share_then_it_is_flagged_as_against_the_uncertain_table(
+def test_given_a_v2_file_with_a_wrong_skbbk_share_then_it_is_flagged_with_perkesos_amount(
     tmp_path: Path,
 ) -> None:
     path = broken(
         tmp_path, "socso_eis_v2_102026.txt", lambda lines: [replace(lines[0], 239, "001250")] + lines[1:]
     )
     assert messages(path) == [
-        "1: SKBBK employee (239-244): RM12.50 on wages RM1,700.00: expected 12.40 by skbbk_uncertain.csv "
-        "(that table is UNCERTAIN: pass the official one)"
+        "1: SKBBK employee (239-244): RM12.50 on wages RM1,700.00: expected 12.35 by skbbk.csv"
     ]
