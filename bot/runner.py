@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TypeVar
 
+from bot.core.access_tokens import check_oauth_mailboxes
 from bot.core.browser import Browser, EmployerSession
 from bot.core.errors import AssistError, NeedsHuman, UnknownOutcome
 from bot.core.evidence import Evidence, new_run_id
@@ -69,6 +70,8 @@ async def run_for_employers(
 ) -> list[EmployerResult]:
     """Do `work` for every employer, at most `settings.concurrency` at a time, in one Chromium."""
     run_id = run_id or new_run_id()
+    # OAuth2 mailboxes get their first token now: a revoked refresh token is exit 64, once, up front.
+    await asyncio.to_thread(check_oauth_mailboxes, [(e.name, e.mailbox) for e in employers if e.mailbox])
     limit = asyncio.Semaphore(settings.concurrency)
     async with Browser(settings.browser, settings.portal) as browser:
 

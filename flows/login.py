@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from pydantic import SecretStr
 
 from bot.core.browser import EmployerSession
-from bot.core.errors import BusinessError
+from bot.core.errors import BusinessError, PasswordRefused
 from bot.core.locks import exclusive, login_lock
-from bot.core.mail import watch_password
+from bot.core.mail import AsyncPasswordWatch, watch_password
 from bot.core.settings import EmployerSettings, Settings
 from flows.pages.home import HomePage
 from flows.pages.login import LandingPage, LoginEmailPage, LoginPasswordPage
@@ -24,10 +26,21 @@ async def log_in(session: EmployerSession, employer: EmployerSettings, settings:
     await email_page.enter_email(employer.login_email)
     await session.step("login-email")
     # From the password request until it is used, no other login of this employer on this machine.
-    async with exclusive(login_lock(settings.state_dir, settings.portal.base_url, employer.employer_code)):
-        password_page, password = await ask_for_password(email_page, employer, settings)
+    async with (
+        exclusive(login_lock(settings.state_dir, settings.portal.base_url, employer.employer_code)),
+        _password_request(email_page, employer, settings) as (password_page, password, watch),
+    ):
         await session.step("login-password-page")
-        home = await password_page.log_in(session.hide(password))
+        try:
+            home = await password_page.log_in(session.hide(password))
+        except PasswordRefused:
+            # The mail typed may have answered an earlier request that arrived late; a newer one
+            # arriving within the wait is the latest request's: typed once, never more.
+            newer = await watch.newer_password() if watch is not None else None
+            if newer is None:
+                raise
+            log.warning("%s: password refused; trying the newer password mail once", employer.name)
+            home = await password_page.log_in(session.hide(newer))
     await session.step("home")
     code = await home.employer_code()
     if code != employer.employer_code:
@@ -38,16 +51,26 @@ async def log_in(session: EmployerSession, employer: EmployerSettings, settings:
     return home
 
 
+@asynccontextmanager
+async def _password_request(
+    email_page: LoginEmailPage, employer: EmployerSettings, settings: Settings
+) -> AsyncIterator[tuple[LoginPasswordPage, SecretStr, AsyncPasswordWatch | None]]:
+    """Press `SETERUSNYA` and get the password, keeping the mail watch open while it is typed."""
+    if employer.password_source == "static":
+        assert employer.static_password is not None  # checked by EmployerSettings
+        yield await email_page.next(), employer.static_password, None
+        return
+    assert employer.mailbox is not None  # checked by EmployerSettings
+    # The watch opens before SETERUSNYA so that only the mail this request causes can match.
+    async with watch_password(employer.mailbox, settings.mail, employer.login_email, employer.name) as watch:
+        password_page = await email_page.next()
+        yield password_page, await watch.password(), watch
+
+
 async def ask_for_password(
     email_page: LoginEmailPage, employer: EmployerSettings, settings: Settings
 ) -> tuple[LoginPasswordPage, SecretStr]:
     """Press `SETERUSNYA` and get the password: the emailed one (watched from before the press), or
     the portfolio's static one."""
-    if employer.password_source == "static":
-        assert employer.static_password is not None  # checked by EmployerSettings
-        return await email_page.next(), employer.static_password
-    assert employer.mailbox is not None  # checked by EmployerSettings
-    # The watch opens before SETERUSNYA so that only the mail this request causes can match.
-    async with watch_password(employer.mailbox, settings.mail, employer.login_email) as watch:
-        password_page = await email_page.next()
-        return password_page, await watch.password()
+    async with _password_request(email_page, employer, settings) as (password_page, password, _watch):
+        return password_page, password

@@ -2,7 +2,8 @@
 model, optional internet-banking credentials, and the direct-debit mandate's terms.
 
 Without `user` and a password the bot stops at the bank's page and hands the payment to a person.
-The password may be named indirectly (`password_env`, `password_file`) like a mailbox password.
+The password may be named indirectly (`password_env`, `password_file`, `password_command`) like a
+mailbox password.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ class BankSettings(BaseModel):
     password: SecretStr | None = None
     password_env: str | None = None
     password_file: Path | None = None
+    password_command: str | None = Field(
+        default=None, description="command whose first output line is the password (a secret manager's CLI)"
+    )
     email: str | None = Field(default=None, description="where receipts go (default: the login email)")
     phone: str = Field(default="", description="Phone No of the direct-debit mandate")
     contact_name: str = Field(default="", description="Officer Name of the EFT registration")
@@ -40,7 +44,9 @@ class BankSettings(BaseModel):
 
     @model_validator(mode="after")
     def _resolve_password(self) -> BankSettings:
-        self.password = resolve_secret(self.password, self.password_env, self.password_file)
+        self.password = resolve_secret(
+            self.password, self.password_env, self.password_file, self.password_command
+        )
         return self
 
     @property

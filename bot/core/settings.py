@@ -1,8 +1,8 @@
 """Typed settings, built once at the entry point: env (ASSIST_*, `__` nesting), `.env`, the portfolio TOML.
 
 Priority, highest first: explicit overrides, environment, `.env`, secret files, the portfolio file.
-Secrets are `SecretStr`; a mailbox password may also be named indirectly (`password_env`,
-`password_file`) so that the portfolio file itself can be committed to a firm's config repo.
+Secrets are `SecretStr`; every one may also be named indirectly (`*_env`, `*_file`, `*_command`: see
+`secret_sources`) so that the portfolio file itself can be committed to a firm's config repo.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pydantic_settings import (
 )
 
 from bot.core.errors import ConfigError
+from bot.core.mailbox_settings import MailboxSettings
 from bot.core.payment_settings import BankSettings
 from bot.core.run_settings import NotifySettings, OrchestrationSettings
 from bot.core.secret_sources import resolve_secret
@@ -35,31 +36,6 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class MailboxSettings(_Strict):
-    """Where an employer's password emails arrive: any IMAP server (Gmail, Exchange, Dovecot, ...)."""
-
-    host: str
-    port: int = 993
-    tls: bool = True
-    user: str
-    password: SecretStr | None = None
-    password_env: str | None = Field(
-        default=None, description="name of an environment variable holding the password"
-    )
-    password_file: Path | None = Field(default=None, description="file whose first line is the password")
-    folder: str = "INBOX"
-
-    @model_validator(mode="after")
-    def _resolve_password(self) -> MailboxSettings:
-        self.password = resolve_secret(self.password, self.password_env, self.password_file)
-        if self.password is None:
-            raise ValueError("a mailbox needs password, password_env or password_file")
-        return self
-
-    def describe(self) -> str:
-        return f"{self.user} at {self.host}:{self.port}/{self.folder}"
-
-
 class EmployerSettings(_Strict):
     """One client employer of the portfolio."""
 
@@ -69,6 +45,9 @@ class EmployerSettings(_Strict):
     password_source: Literal["email", "static"] = "email"
     mailbox: MailboxSettings | None = None
     static_password: SecretStr | None = None
+    static_password_env: str | None = None
+    static_password_file: Path | None = None
+    static_password_command: str | None = None
     payment_method: Literal["fpx", "eft", "dda", "counter"] | None = None
     bank: BankSettings = Field(
         default_factory=BankSettings
@@ -83,6 +62,14 @@ class EmployerSettings(_Strict):
 
     @model_validator(mode="after")
     def _password_source_complete(self) -> EmployerSettings:
+        if self.password_source == "static":
+            self.static_password = resolve_secret(
+                self.static_password,
+                self.static_password_env,
+                self.static_password_file,
+                self.static_password_command,
+                name="static_password",
+            )
         if self.password_source == "email" and self.mailbox is None:
             raise ValueError("password_source 'email' needs a [employers.mailbox] table")
         if self.password_source == "static" and self.static_password is None:
@@ -107,6 +94,12 @@ class PasswordMailSettings(_Strict):
     timeout_seconds: float = 120.0
     poll_interval_seconds: float = 5.0
     idle_refresh_seconds: float = 10.0
+    stale_grace_seconds: float = Field(
+        default=10.0,
+        ge=0,
+        description="with an earlier request's mail still unseen, how long to wait for the latest one's "
+        "after the first matching mail (and for a newer mail after a refused password)",
+    )
 
 
 class BrowserSettings(_Strict):
@@ -177,6 +170,15 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         portfolio = InitSettingsSource(settings_cls, init_kwargs=_portfolio_data.get())
         return (init_settings, env_settings, dotenv_settings, file_secret_settings, portfolio)
+
+    @model_validator(mode="after")
+    def _mailbox_token_stores(self) -> Settings:
+        """An OAuth2 mailbox without `token_store` keeps its refresh token under the state dir."""
+        for employer in self.employers:
+            box = employer.mailbox
+            if box is not None and box.oauth2 is not None and box.oauth2.token_store is None:
+                box.oauth2.token_store = box.default_token_store(self.state_dir)
+        return self
 
     def employer(self, name: str) -> EmployerSettings:
         for employer in self.employers:
