@@ -1,7 +1,8 @@
 """`assist-bot`: the composition root. Settings are built here once and passed down.
 
 Exit codes (CONTRACT.md): 0 done; 1 failed; 2 a person must act or the outcome is unknown;
-64 bad usage or configuration.
+64 bad usage or configuration; 75 try again later (busy: another process holds the database; or the
+portal is down and the circuit breaker is open).
 """
 
 from __future__ import annotations

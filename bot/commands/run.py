@@ -1,13 +1,13 @@
 """`assist-bot run`: the month for every employer of the portfolio, durable, then the report.
 
-Exit codes (CONTRACT.md): 0 every employer done; 1 any failed (or the circuit breaker stopped the
-run); 2 a person must act or an outcome is unknown; 64 bad usage or configuration.
+Exit codes (CONTRACT.md): 0 every employer done; 1 any failed; 2 a person must act or an outcome is
+unknown; 64 bad usage or configuration; 75 try again later (another process holds the SQLite
+database, or the circuit breaker stopped the run: the portal looked down).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from typing import Annotated
 
@@ -62,22 +62,21 @@ async def run_month(
     url = database_url(settings)
     role: engine.Role = "enqueue" if is_postgres(url) else "run"
     codes = [e.employer_code for e in employers]
-    with engine.RunLock(settings) if role == "run" else contextlib.nullcontext():
-        rt = await engine.start(settings, role, concurrency)
-        try:
-            plans = await portfolio.submit(employers, month, pay=pay, dry_run=dry_run, run_id=new_run_id())
-            if role == "enqueue" and not wait:
-                console.print(f"Queued {sum(p.action != 'skip' for p in plans)} employers for the workers.")
-            else:
-                title = f"assist-bot run {month}" + (" (dry run)" if dry_run else "")
-                with Progress(
-                    lambda: rt.store.employer_runs(month, dry_run=dry_run, codes=codes), title, show, console
-                ):
-                    await portfolio.wait(plans)
-            runs = rt.store.employer_runs(month, dry_run=dry_run, codes=codes)
-            breaker = "; ".join(rt.breaker.reasons) if rt.breaker.is_open else ""
-        finally:
-            await engine.stop(rt)
+    rt = await engine.start(settings, role, concurrency)  # SQLite: holds the database, else TryLater
+    try:
+        plans = await portfolio.submit(employers, month, pay=pay, dry_run=dry_run, run_id=new_run_id())
+        if role == "enqueue" and not wait:
+            console.print(f"Queued {sum(p.action != 'skip' for p in plans)} employers for the workers.")
+        else:
+            title = f"assist-bot run {month}" + (" (dry run)" if dry_run else "")
+            with Progress(
+                lambda: rt.store.employer_runs(month, dry_run=dry_run, codes=codes), title, show, console
+            ):
+                await portfolio.wait(plans)
+        runs = rt.store.employer_runs(month, dry_run=dry_run, codes=codes)
+        breaker = portfolio.breaker_stop(runs)
+    finally:
+        await engine.stop(rt)
     return model.build(
         runs,
         month,
@@ -103,14 +102,14 @@ def finish(settings: Settings, report: model.RunReport, *, as_json: bool, quiet:
         out = make_console()
         out.print(report.summary())
         if report.breaker:
-            out.print(f"[red]Circuit breaker tripped[/]: {report.breaker}")
+            out.print(f"[red]Circuit breaker tripped[/]: {report.breaker}; try again later (exit 75)")
         for line in report.employers:
             if line.needs_attention:
                 out.print(
                     f"  [bold]{line.name}[/] {line.status} at {line.step}: {line.detail}\n    next: {line.next_action}"
                 )
         out.print(f"Report: {written.html.resolve()}")
-    raise typer.Exit(report.exit_code)
+    raise typer.Exit(portfolio.exit_code(report))
 
 
 def run(
@@ -125,9 +124,7 @@ def run(
     pay: Annotated[
         bool, typer.Option("--pay/--no-pay", help="Pay after submitting (a later --pay run pays).")
     ] = True,
-    concurrency: Annotated[
-        int | None, typer.Option(help="Employers at once in this process.", min=1)
-    ] = None,
+    concurrency: Annotated[int | None, typer.Option(help="Employers at once in this process.", min=1)] = None,
     dry_run: Annotated[
         bool, typer.Option(help="Build and check the text files only: nothing is submitted or paid.")
     ] = False,

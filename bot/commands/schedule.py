@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from typing import Annotated
 
 import typer
 
 from bot.commands.output import make_console
 from bot.commands.run import choose
-from bot.core.runs import database_url, is_postgres
 from bot.core.settings import load_settings
-from bot.workflows import engine
 from bot.workflows import schedule as daily
 from bot.workflows.runtime import Runtime
 from bot.workflows.workers import serve
@@ -35,9 +32,7 @@ def schedule(
         ),
     ] = None,
     pay: Annotated[bool, typer.Option("--pay/--no-pay", help="Pay after submitting.")] = True,
-    concurrency: Annotated[
-        int | None, typer.Option(help="Employers at once in this process.", min=1)
-    ] = None,
+    concurrency: Annotated[int | None, typer.Option(help="Employers at once in this process.", min=1)] = None,
 ) -> None:
     """Run the due month (last month, due on the 15th) for the portfolio on a schedule, until stopped.
 
@@ -45,8 +40,8 @@ def schedule(
     month like `assist-bot run` (done employers skipped, interrupted ones resumed, failed ones
     retried from their failed step), executes it, writes the report and sends the notifications.
     Firing daily is safe: runs are idempotent. This process executes the employers too (with
-    PostgreSQL, `assist-bot worker` processes help). On SQLite it holds the run lock: stop it
-    before an `assist-bot run` by hand. Prefer cron or a systemd timer calling `run`? See the README.
+    PostgreSQL, `assist-bot worker` processes help). On SQLite it holds the database: stop it
+    before an `assist-bot run` by hand (which otherwise exits 75). Prefer cron or a systemd timer calling `run`? See the README.
 
     Examples:
 
@@ -56,7 +51,6 @@ def schedule(
     """
     settings = load_settings(ctx.obj["portfolio"])
     names = [e.name for e in choose(settings, employers)] if employers else None
-    url = database_url(settings)
 
     async def install(rt: Runtime) -> None:
         await daily.install(cron, timezone, names, pay)
@@ -66,5 +60,5 @@ def schedule(
             f"{'pay' if pay else 'no pay'}; serving until stopped (Ctrl-C)."
         )
 
-    with engine.RunLock(settings) if not is_postgres(url) else contextlib.nullcontext():
-        asyncio.run(serve(settings, concurrency, role="schedule", on_start=install))
+    # On SQLite it holds the database while it serves (a `run` or `worker` then exits 75).
+    asyncio.run(serve(settings, concurrency, role="schedule", on_start=install))

@@ -337,9 +337,10 @@ class RunStore:
                 ).scalars()
             )
 
-    def forget_worker(self, executor_id: str) -> None:
+    def forget_worker(self, executor_id: str) -> bool:
+        """Delete a worker's heartbeat; True for the one caller whose delete found it."""
         with self.engine.begin() as conn:
-            conn.execute(sa.delete(workers).where(workers.c.executor_id == executor_id))
+            return conn.execute(sa.delete(workers).where(workers.c.executor_id == executor_id)).rowcount > 0
 
 
 def evidence_path(path: str) -> Path | None:

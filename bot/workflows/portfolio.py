@@ -16,12 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dbos import DBOS, SetWorkflowID, WorkflowHandleAsync
-
+from bot.core.errors import TryLater
 from bot.core.runs import EmployerRun
 from bot.core.settings import EmployerSettings
-from bot.workflows import runtime
-from bot.workflows.engine import QUEUE
+from bot.reports import model
+from bot.workflows import dbos_seam, runtime
+from bot.workflows.breaker import CircuitOpen
 from bot.workflows.monthly import dry_run_id, monthly_run, workflow_id
 
 log = logging.getLogger(__name__)
@@ -40,15 +40,14 @@ class Plan:
 async def _first_unfinished_step(wid: str) -> int:
     """The DBOS function id to fork from: the first step whose outcome is not done (a skipped
     payment counts as not done: a later --pay run must pay; other skips are final)."""
-    steps = await DBOS.list_workflow_steps_async(wid)
+    steps = await dbos_seam.steps(wid)
     for step in steps:
-        output = step["output"]
-        outcome = output if isinstance(output, dict) else {}
+        outcome = step.output if isinstance(step.output, dict) else {}
         status = outcome.get("status")
         finished = status == "done" or (status == "skipped" and outcome.get("step") != "pay")
-        if step["error"] is not None or not finished:
-            return int(step["function_id"])
-    return max((int(s["function_id"]) for s in steps), default=0) + 1
+        if step.failed or not finished:
+            return step.function_id
+    return max((s.function_id for s in steps), default=0) + 1
 
 
 def _needs_payment(output: Any) -> bool:
@@ -62,7 +61,7 @@ async def plan_employer(
     code = employer.employer_code
     if previous is None:
         return Plan(employer, "start", workflow_id(code, month), 1)
-    status = await DBOS.get_workflow_status_async(previous.workflow_id)
+    status = await dbos_seam.status(previous.workflow_id)
     if status is None:
         return Plan(employer, "start", previous.workflow_id, previous.attempt)
     if status.status in ACTIVE:
@@ -70,9 +69,9 @@ async def plan_employer(
     if status.status == "CANCELLED":
         return Plan(employer, "resume", previous.workflow_id, previous.attempt)
     output = status.output
-    if status.status == "SUCCESS" and isinstance(output, dict) and output.get("status") == "done":
-        if not (pay and _needs_payment(output)):
-            return Plan(employer, "skip", previous.workflow_id, previous.attempt)
+    done = status.status == "SUCCESS" and isinstance(output, dict) and output.get("status") == "done"
+    if done and not (pay and _needs_payment(output)):
+        return Plan(employer, "skip", previous.workflow_id, previous.attempt)
     return Plan(employer, "retry", workflow_id(code, month, previous.attempt + 1), previous.attempt + 1)
 
 
@@ -104,16 +103,14 @@ async def submit(
             pay=pay,
         )
         if plan.action == "resume":
-            await DBOS.resume_workflow_async(plan.workflow_id, queue_name=QUEUE)
+            await dbos_seam.resume(plan.workflow_id)
         elif plan.action == "retry":
             old = previous[code].workflow_id
             start = await _first_unfinished_step(old)
-            with SetWorkflowID(plan.workflow_id):
-                await DBOS.fork_workflow_async(old, start, queue_name=QUEUE)
+            await dbos_seam.fork(old, plan.workflow_id, start)
             log.info("%s %s: retrying from step %d as %s", employer.name, month, start, plan.workflow_id)
         else:
-            with SetWorkflowID(plan.workflow_id):
-                await DBOS.enqueue_workflow_async(QUEUE, monthly_run, employer.name, month, dry_run)
+            await dbos_seam.enqueue(plan.workflow_id, monthly_run, employer.name, month, dry_run)
     return plans
 
 
@@ -123,9 +120,8 @@ async def wait(plans: Sequence[Plan]) -> None:
     async def one(plan: Plan) -> None:
         if plan.action == "skip":
             return
-        handle: WorkflowHandleAsync[Any] = await DBOS.retrieve_workflow_async(plan.workflow_id)
         try:
-            await handle.get_result(polling_interval_sec=0.5)
+            await dbos_seam.result(plan.workflow_id)
         except Exception as exc:  # a workflow that raised is a bug; its employer shows as failed
             log.error(
                 "%s: workflow %s ended with %s: %s",
@@ -136,3 +132,30 @@ async def wait(plans: Sequence[Plan]) -> None:
             )
 
     await asyncio.gather(*(one(p) for p in plans))
+
+
+def breaker_stop(runs: Sequence[EmployerRun]) -> str:
+    """Why a circuit breaker stopped (part of) the month, "" when none did: this process's breaker,
+    or a worker's (PostgreSQL), seen in the employers whose step was not attempted."""
+    rt = runtime.current()
+    if rt.breaker.is_open:
+        return "; ".join(rt.breaker.reasons)
+    stopped = [
+        (r, s)
+        for r in runs
+        if r.status != "done"
+        for s in r.steps
+        if s.step == r.step and s.error == CircuitOpen.__name__
+    ]
+    if not stopped:
+        return ""
+    first = stopped[0][1]
+    return f"{len(stopped)} employer(s) not attempted: {first.detail}"
+
+
+def exit_code(report: model.RunReport) -> int:
+    """The report's exit code (CONTRACT.md), except 75 (try later) when the breaker stopped the run:
+    the portal looked down, and the rerun picks up whoever was not attempted."""
+    if report.breaker and report.exit_code != 0:
+        return TryLater.exit_code
+    return report.exit_code

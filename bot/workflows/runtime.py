@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.core.browser import Browser
+from bot.core.locks import ProcessLock
 from bot.core.runs import RunStore
 from bot.core.settings import Settings
 from bot.workflows.breaker import CircuitBreaker
@@ -18,10 +19,18 @@ from bot.workflows.breaker import CircuitBreaker
 class Runtime:
     """One per process; `current()` gives it to the workflow steps."""
 
-    def __init__(self, settings: Settings, store: RunStore, executor_id: str) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: RunStore,
+        executor_id: str,
+        *,
+        database_lock: ProcessLock | None = None,
+    ) -> None:
         self.settings = settings
         self.store = store
         self.executor_id = executor_id
+        self.database_lock = database_lock  # SQLite: this process is the one executing
         self.breaker = CircuitBreaker(
             settings.orchestration.breaker_threshold, settings.orchestration.breaker_cooldown_seconds
         )

@@ -20,7 +20,7 @@ from bot.core.contributions import Month
 from bot.reports import files as report_files
 from bot.reports import model
 from bot.reports.notify import notify
-from bot.workflows import portfolio, runtime
+from bot.workflows import dbos_seam, portfolio, runtime
 from bot.workflows.execution import month_folder
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ async def write_report(month: str, codes: list[str]) -> dict[str, Any]:
         runs,
         month,
         warning_days=rt.settings.orchestration.deadline_warning_days,
-        breaker="; ".join(rt.breaker.reasons) if rt.breaker.is_open else "",
+        breaker=portfolio.breaker_stop(runs),
     )
     written = report_files.write(report, month_folder(rt.settings, month, False))
     sent = notify(rt.settings.notify, report, written)
@@ -52,7 +52,7 @@ async def write_report(month: str, codes: list[str]) -> dict[str, Any]:
     return {
         "month": month,
         "summary": report.summary(),
-        "exit_code": report.exit_code,
+        "exit_code": portfolio.exit_code(report),
         "report": str(written.html),
         "notified": sent,
     }
@@ -81,15 +81,6 @@ async def scheduled_month(scheduled: datetime, context: Any) -> None:
 
 async def install(cron: str, timezone: str | None, employers: list[str] | None, pay: bool) -> None:
     """Store (or replace) the schedule in the database; any process serving it fires it."""
-    await DBOS.apply_schedules_async(
-        [
-            {
-                "schedule_name": SCHEDULE_NAME,
-                "workflow_fn": scheduled_month,
-                "schedule": cron,
-                "context": {"employers": employers, "pay": pay},
-                "cron_timezone": timezone,
-                "automatic_backfill": False,
-            }
-        ]
+    await dbos_seam.apply_schedule(
+        SCHEDULE_NAME, scheduled_month, cron, timezone, {"employers": employers, "pay": pay}
     )

@@ -68,8 +68,7 @@ def test_two_workers_do_thirty_employers_once_each_and_survive_a_killed_worker(
             # And one worker is killed once a few employers are done and it has some of its own in hand
             deadline = time.monotonic() + 240
             while time.monotonic() < deadline and not (
-                len([r for r in bot.core.runs() if r.status == "done"]) >= 4
-                and in_hand(cluster, workers[0].pid)
+                len([r for r in bot.runs() if r.status == "done"]) >= 4 and in_hand(cluster, workers[0].pid)
             ):
                 time.sleep(0.3)
             workers[0].send_signal(signal.SIGKILL)
