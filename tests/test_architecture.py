@@ -176,7 +176,6 @@ def import_graph() -> dict[str, set[str]]:
     return edges
 
 
-@pytest.mark.xfail(reason="engine → schedule → portfolio → engine: being broken up (DBOS seam work)")
 def test_there_is_no_import_cycle() -> None:
     cycle = find_cycle(import_graph())
     assert cycle is None, "import cycle: " + " → ".join(cycle or [])
