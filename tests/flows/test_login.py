@@ -210,3 +210,37 @@ def _password_sent_to(portal: MockPortalProcess, employer: EmployerSettings) -> 
     match = re.search(r"Kata Laluan: (\S+)", body)
     assert match
     return match.group(1)
+
+
+def test_a_late_password_mail_of_an_earlier_request_is_not_typed(
+    settings: Settings, fresh_portal: MockPortalProcess
+) -> None:
+    # Given a password page that answers 503 once, and password mails that arrive 3 s late
+    fresh_portal.set_faults(
+        {
+            "routes": [
+                {
+                    "path": "/employer/login/password",
+                    "method": "GET",
+                    "error_rate": 1.0,
+                    "status": 503,
+                    "times": 1,
+                }
+            ],
+            "mail": {"delay_ms": 3000},
+        }
+    )
+    # When the bot logs in (the first attempt's request is answered after the retry has asked again)
+    work = CountingLogin()
+    [result] = run(settings, ["tadika"], work)
+    # Then the retry gets in with the latest request's password
+    assert result.status == "done", result.detail
+    assert work.attempts == 2
+    # And the portal saw no refused password: the first request's late mail was never typed
+    attempts = [
+        a
+        for a in fresh_portal.state()["login_attempts"]
+        if a["email"] == settings.employer("tadika").login_email
+    ]
+    assert [a["outcome"] for a in attempts] == ["superseded", "success"], attempts
+    assert [a["failures"] for a in attempts] == [0, 0]
