@@ -26,7 +26,7 @@ from flows.payment_dda import pay_dda
 from flows.payment_documents import month_documents
 from flows.payment_eft import pay_eft
 from flows.payment_fpx import pay_fpx
-from flows.payment_reconcile import Change, reconcile_employer
+from flows.payment_reconcile import Reconciled, reconcile_employer
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class PaymentResult:
     method: str
     made: list[Entry] = field(default_factory=list)  # payments this run made (or handed on)
     already_paid: list[str] = field(default_factory=list)  # documents paid before this run
-    reconciled: list[Change] = field(default_factory=list)
+    reconciled: Reconciled = field(default_factory=Reconciled)
     files: list[Path] = field(default_factory=list)  # receipts, counter pack
 
     def detail(self) -> str:
@@ -74,7 +74,9 @@ async def pay_month(
     try:
         home = await log_in(session, employer, settings)
         result = PaymentResult(employer.name, str(month), chosen)
-        result.reconciled = await reconcile_employer(home, employer, book)
+        result.reconciled = await reconcile_employer(
+            home, employer, book, settings.portal.fpx_pending_expiry_seconds
+        )
         payment = PaymentPage(session.page)
         rows = await month_documents(payment, month)
         if not rows:
@@ -85,7 +87,7 @@ async def pay_month(
             return result
         holders = book.holders(employer.employer_code, [r.number for r in unpaid])
         if holders:
-            raise stop_for(holders)
+            raise stop_for(holders, result.reconciled.unsettled)
         result.made, result.files = await _pay(
             session, employer, settings, home, payment, book, month, chosen, unpaid, options
         )
@@ -119,13 +121,13 @@ async def _pay(
 
 async def reconcile(
     session: EmployerSession, employer: EmployerSettings, settings: Settings, ledger: Ledger | None = None
-) -> list[Change]:
+) -> Reconciled:
     """`assist-bot reconcile`: settle the employer's open payments from the portal."""
     own = ledger is None
     book = ledger or Ledger.of(settings)
     try:
         home = await log_in(session, employer, settings)
-        return await reconcile_employer(home, employer, book)
+        return await reconcile_employer(home, employer, book, settings.portal.fpx_pending_expiry_seconds)
     finally:
         if own:
             book.close()

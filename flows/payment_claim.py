@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.core.contributions import Month
-from bot.core.errors import AssistError, BusinessError, NeedsHuman, UnknownOutcome
+from bot.core.errors import AssistError, BusinessError, NeedsHuman, SettlesLater, UnknownOutcome, when
 from bot.core.ledger import (
     ABANDONED,
     AWAITING,
@@ -26,6 +26,7 @@ from bot.core.ledger import (
 )
 from bot.core.settings import EmployerSettings
 from flows.pages.payment_list import DocumentRow
+from flows.payment_reconcile import Unsettled
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +41,20 @@ class PayOptions:
     paid_on: date | None = None  # EFT Payment Date (default: the portal's today)
 
 
-def stop_for(holders: list[Entry]) -> AssistError:
-    """Why the bot must not pay documents that other payments hold (paid, open, in progress)."""
+def stop_for(holders: list[Entry], unsettled: list[Unsettled] | None = None) -> AssistError:
+    """Why the bot must not pay documents that other payments hold (paid, open, in progress);
+    `unsettled`: the open FPX payments the portal showed `Pending` when reconciling just now."""
     holder = holders[0]
     what = holder.describe()
+    waiting = next((u for u in unsettled or [] if u.entry.id == holder.id), None)
+    if waiting is not None:
+        return SettlesLater(
+            f"{what}: the portal shows FPX {waiting.reference} Pending (the bank has not reported it; "
+            f"nothing shows it paid); FPX times such a transaction out, and a rerun after "
+            f"{when(waiting.settles_after)} finds it Unsuccessful and pays with a new transaction "
+            "(or records it paid, if the bank reports it meanwhile)",
+            waiting.settles_after,
+        )
     if holder.state == PAID:
         return NeedsHuman(
             f"the ledger says {what} paid, yet the portal lists it unpaid: check Payment History"

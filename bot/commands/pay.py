@@ -13,7 +13,7 @@ import typer
 from bot.commands.contribute import parse_month
 from bot.commands.output import finish_with_results
 from bot.core.browser import EmployerSession
-from bot.core.errors import ConfigError, NeedsHuman, UnknownOutcome
+from bot.core.errors import ConfigError, NeedsHuman, SettlesLater, UnknownOutcome, when
 from bot.core.ledger import AWAITING, Ledger
 from bot.core.settings import EmployerSettings, Settings, load_settings
 from bot.runner import run_for_employers
@@ -105,6 +105,16 @@ def reconcile(
         changes = await reconcile_flow(session, emp, s, ledger)
         left = still_open(ledger, emp)
         done = "; ".join(c.describe() for c in changes) or "nothing changed"
+        waiting = [u for u in changes.unsettled if any(e.id == u.entry.id for e in left)]
+        if waiting and len(waiting) == len(left):
+            after = max(u.settles_after for u in waiting)
+            raise SettlesLater(
+                f"{done}; the portal shows {', '.join(u.reference for u in waiting)} Pending (the bank has "
+                f"not reported it; nothing shows it paid): `assist-bot reconcile` after {when(after)} finds "
+                "it Unsuccessful (FPX times it out) and records it declined, then `assist-bot pay` pays "
+                "the month with a new transaction",
+                after,
+            )
         if any(e.state == AWAITING for e in left):
             raise NeedsHuman(
                 f"{done}; still awaiting the authoriser: {', '.join(e.describe() for e in left)}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 
 class AssistError(Exception):
     """Base of every error the bot reports; `exit_code` is what the CLI exits with."""
@@ -30,6 +32,24 @@ class NeedsHuman(AssistError):
     """A person must act; the run goes on with other employers."""
 
     exit_code = 2
+
+
+class SettlesLater(NeedsHuman):
+    """Nothing to do but wait: the portal settles it by itself (e.g. FPX times out a transaction the
+    bank never confirmed), and a rerun after `after` (epoch seconds) finishes the work."""
+
+    def __init__(self, message: str, after: float) -> None:
+        super().__init__(message)
+        self.after = after
+
+    @property
+    def after_text(self) -> str:
+        return when(self.after)
+
+
+def when(epoch: float) -> str:
+    """A moment as people read it in a report or a log: local time with its zone."""
+    return datetime.fromtimestamp(epoch).astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
 
 
 class ConfigError(AssistError):

@@ -83,6 +83,9 @@ class PortalSettings(_Strict):
     base_url: str = "http://127.0.0.1:8700"
     navigation_timeout_ms: int = 30_000
     action_timeout_ms: int = 15_000
+    # FPX times out a transaction the bank never confirmed (`Pending` → `Unsuccessful`) after this long;
+    # the bot waits that out before paying such a month again with a new transaction.
+    fpx_pending_expiry_seconds: float = Field(default=900.0, gt=0)
 
 
 class PasswordMailSettings(_Strict):

@@ -23,6 +23,7 @@ from bot.core.errors import (
     BusinessError,
     ConfigError,
     NeedsHuman,
+    SettlesLater,
     UnknownOutcome,
 )
 from bot.core.evidence import Evidence
@@ -62,6 +63,8 @@ def next_action(exc: BaseException, month: str) -> str:
         return f"nothing was attempted: check the portal is back, then `{rerun}`"
     if isinstance(exc, ConfigError):
         return f"fix the portfolio ({exc}), then `{rerun}`"
+    if isinstance(exc, SettlesLater):
+        return f"nobody needs to act: `{rerun}` after {exc.after_text} settles it (it resumes at this step)"
     if isinstance(exc, NeedsHuman):
         # The flows' NeedsHuman messages say what to do (enrol a mandate, approve at the bank, ...).
         return f"a person: {exc}; then `{rerun}` (it resumes at this step)"
