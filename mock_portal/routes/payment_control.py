@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Body, Depends, HTTPException, Request
 
 from mock_portal.payments.outcomes import fail, fpx_transaction_id, settle
-from mock_portal.payments.store import PENDING_AUTH, PENDING_VERIFICATION, Payment
+from mock_portal.payments.store import INITIATED, PENDING_AUTH, PENDING_VERIFICATION, Payment
 from mock_portal.portal import Portal, portal_of
 from mock_portal.routes.control import loopback_only
 
@@ -102,3 +102,25 @@ async def document_amount(
         "UPDATE documents SET amount_sen = ? WHERE number = ?", (int(data["amount_sen"]), number)
     )
     return {"number": number, "amount_sen": int(data["amount_sen"])}
+
+
+@router.post("/fpx/{reference}/complete")
+async def fpx_complete(request: Request, reference: str) -> dict[str, Any]:
+    """A person finished an open FPX transaction's bank pages in their own browser (the bot stopped
+    at the bank's login page: no bank credentials). The money arrives: Successful, receipt emailed."""
+    portal = portal_of(request)
+    _open(portal, reference, "fpx", INITIATED)
+    return _view(await settle(portal, reference, transaction_id=fpx_transaction_id(portal)))
+
+
+@router.post("/documents/{number}/paid-at-counter")
+async def paid_at_counter(request: Request, number: str) -> dict[str, Any]:
+    """The bank counter took the cheque for a printed ACR/ECR (QRG 8): the document is paid."""
+    store = portal_of(request).store
+    document = store.contributions.document(number)
+    if document is None:
+        raise HTTPException(status_code=404, detail=f"no document {number}")
+    if document.status != "unpaid":
+        raise HTTPException(status_code=409, detail=f"{number} is {document.status}")
+    paid = store.contributions.mark_paid(number, f"COUNTER-{number}")
+    return {"number": number, "status": paid.status}
