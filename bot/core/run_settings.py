@@ -19,7 +19,19 @@ class OrchestrationSettings(_Strict):
     breaker_threshold: int = Field(
         default=3,
         ge=1,
-        description="consecutive application errors (after retries), across employers, that stop a run",
+        description="fewest application errors (after retries) within the window, across employers, "
+        "that stop a run (and they must be breaker_failure_ratio of the window's portal steps)",
+    )
+    breaker_window_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        description="the circuit breaker looks at the portal steps that ended this recently",
+    )
+    breaker_failure_ratio: float = Field(
+        default=0.8,
+        gt=0,
+        le=1,
+        description="share of the window's portal steps that must have failed: an outage, not a few unlucky employers",
     )
     breaker_cooldown_seconds: float = Field(
         default=300.0,

@@ -1,56 +1,111 @@
 """The circuit breaker of a run: stop touching the portal when the portal itself is down.
 
-One employer's failure never stops the others, but N application errors in a row (after retries),
-across employers, mean the portal or its mail is down: every later step that needs the portal then
-ends at once as "not attempted", and the rerun picks those employers up. A process that lives on
-(`worker`, `schedule`) tries the portal again once the cool-down has passed ("half open"): a success
-closes the breaker, another application error opens it for another cool-down.
+One employer's failure never stops the others, and neither do a few unlucky ones while the rest get
+through (a portal answering 10 % of its requests with 503 is slow, not down). The breaker opens on an
+outage: within the last `window_seconds`, at least `threshold` portal steps ended in application
+errors (after their retries) AND they are at least `failure_ratio` of the steps that ended there.
+Every later step that needs the portal then ends at once as "not attempted" (`CircuitOpen`), and the
+rerun picks those employers up. A process that lives on (`worker`, `schedule`) tries the portal again
+once the cool-down has passed ("half open"): a success closes the breaker, another application error
+opens it for another cool-down.
 """
 
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable
 
-from bot.core.errors import ApplicationError
+from bot.core.errors import ApplicationError, TryLater
 
 
 class CircuitOpen(ApplicationError):
-    """The portal looked down; this employer's step was not attempted."""
+    """The portal looked down; this employer's step was not attempted (exit 75: try again later)."""
+
+    exit_code = TryLater.exit_code
 
 
 class CircuitBreaker:
-    """Counts consecutive application errors across the employers of one process."""
+    """Counts the portal steps' outcomes across the employers of one process, over a time window."""
 
     def __init__(
-        self, threshold: int, cooldown_seconds: float = 300.0, clock: Callable[[], float] = time.monotonic
+        self,
+        threshold: int,
+        cooldown_seconds: float = 300.0,
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        window_seconds: float = 300.0,
+        failure_ratio: float = 0.8,
     ) -> None:
         self.threshold = threshold
         self.cooldown_seconds = cooldown_seconds
+        self.window_seconds = window_seconds
+        self.failure_ratio = failure_ratio
         self.clock = clock
-        self.consecutive = 0
-        self.reasons: list[str] = []
-        self.opened_at = 0.0
+        self.outcomes: deque[tuple[float, str | None]] = deque()  # (when, None = ok | the reason)
+        self.last_failure = ""
+        self.opened_at: float | None = None
 
+    # -- what callers ask --------------------------------------------------------------------
     @property
     def is_open(self) -> bool:
-        """Tripped: the last `threshold` or more portal steps ended in application errors."""
-        return self.consecutive >= self.threshold
+        """Tripped by an outage and not closed since (a success after the cool-down closes it)."""
+        return self.opened_at is not None
+
+    @property
+    def refusing(self) -> bool:
+        """Open and still within its cool-down: portal steps are not attempted now."""
+        return self.opened_at is not None and self.clock() - self.opened_at < self.cooldown_seconds
+
+    @property
+    def state(self) -> str:
+        if self.opened_at is None:
+            return "closed"
+        return "open" if self.refusing else "half-open"
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why it is open, as one line for the report (empty while closed)."""
+        return [self.describe()] if self.is_open else []
+
+    def describe(self) -> str:
+        """Why it is open, for the report and the error (empty while closed)."""
+        if not self.is_open:
+            return ""
+        failures, total = self._counts()
+        return (
+            f"the portal looks down: {failures} of the last {total} portal steps within "
+            f"{self.window_seconds:.0f}s ended in application errors, last: {self.last_failure}"
+        )
 
     def check(self) -> None:
-        """Raise `CircuitOpen` when the breaker has tripped and its cool-down has not passed."""
-        if self.is_open and self.clock() - self.opened_at < self.cooldown_seconds:
-            raise CircuitOpen(
-                f"not attempted: the portal looks down ({self.consecutive} application errors in a row, "
-                f"last: {self.reasons[-1]})"
-            )
+        """Raise `CircuitOpen` when the breaker is open and its cool-down has not passed."""
+        if self.refusing:
+            raise CircuitOpen(f"not attempted: {self.describe()}")
 
+    # -- what the steps report ---------------------------------------------------------------
     def success(self) -> None:
-        self.consecutive = 0
-        self.reasons.clear()
+        if self.opened_at is not None:  # the trial after the cool-down went through: closed
+            self.opened_at = None
+            self.outcomes.clear()
+        self._record(None)
 
     def failure(self, reason: str) -> None:
-        self.consecutive += 1
-        self.reasons.append(reason)
-        if self.is_open:  # tripped now, or a trial after the cool-down failed: another cool-down
+        self._record(reason)
+        self.last_failure = reason
+        if self.opened_at is not None:  # a trial after the cool-down failed: another cool-down
             self.opened_at = self.clock()
+            return
+        failures, total = self._counts()
+        if failures >= self.threshold and failures >= self.failure_ratio * total:
+            self.opened_at = self.clock()
+
+    def _record(self, reason: str | None) -> None:
+        now = self.clock()
+        self.outcomes.append((now, reason))
+        while self.outcomes and now - self.outcomes[0][0] > self.window_seconds:
+            self.outcomes.popleft()
+
+    def _counts(self) -> tuple[int, int]:
+        failures = sum(1 for _, r in self.outcomes if r is not None)
+        return failures, len(self.outcomes)

@@ -32,7 +32,10 @@ class Runtime:
         self.executor_id = executor_id
         self.database_lock = database_lock  # SQLite: this process is the one executing
         self.breaker = CircuitBreaker(
-            settings.orchestration.breaker_threshold, settings.orchestration.breaker_cooldown_seconds
+            settings.orchestration.breaker_threshold,
+            settings.orchestration.breaker_cooldown_seconds,
+            window_seconds=settings.orchestration.breaker_window_seconds,
+            failure_ratio=settings.orchestration.breaker_failure_ratio,
         )
         self._sessions: asyncio.Semaphore | None = None
         self._browser: Browser | None = None

@@ -1,10 +1,12 @@
-"""The circuit breaker: trips after N application errors in a row, and in a process that lives on
-(a worker) lets the portal be tried again after its cool-down."""
+"""The circuit breaker: opens on a portal outage (most portal steps failing within a time window), not
+on a few unlucky employers among many that get through; in a process that lives on (a worker) it lets
+the portal be tried again after its cool-down."""
 
 from __future__ import annotations
 
 import pytest
 
+from bot.core.errors import TryLater
 from bot.workflows.breaker import CircuitBreaker, CircuitOpen
 
 
@@ -16,17 +18,50 @@ class Clock:
         return self.now
 
 
-def test_three_errors_in_a_row_trip_it_and_a_success_in_between_does_not() -> None:
-    breaker = CircuitBreaker(3, cooldown_seconds=60, clock=Clock())
-    # Given two errors, a success, then two more
-    for outcome in ("error", "error", "ok", "error", "error"):
+def steps(breaker: CircuitBreaker, clock: Clock, outcomes: str, every: float = 1.0) -> None:
+    """`outcomes`: one letter per portal step, e = application error, o = ok."""
+    for outcome in outcomes:
         breaker.check()
-        breaker.failure("503") if outcome == "error" else breaker.success()
-    # Then it has not tripped; one more error trips it and the next step is not attempted
+        breaker.failure("portal answered 503") if outcome == "e" else breaker.success()
+        clock.now += every
+
+
+def test_three_unlucky_employers_among_many_that_get_through_do_not_open_it() -> None:
+    # Given a flaky portal: 3 employers in a row fail after their retries, 7 others get through
+    clock = Clock()
+    breaker = CircuitBreaker(3, cooldown_seconds=60, clock=clock, window_seconds=300, failure_ratio=0.8)
+    steps(breaker, clock, "ooooeeeooo")
+    # Then the breaker stays closed and the next step is attempted
+    assert breaker.state == "closed" and not breaker.is_open
     breaker.check()
-    breaker.failure("portal answered 503")
-    with pytest.raises(CircuitOpen, match="3 application errors in a row, last: portal answered 503"):
+
+
+def test_an_outage_opens_it_and_says_why() -> None:
+    # Given a portal that went down after two good steps: every later step fails
+    clock = Clock()
+    breaker = CircuitBreaker(3, cooldown_seconds=60, clock=clock, window_seconds=300, failure_ratio=0.8)
+    steps(breaker, clock, "ooeeeeeeee")
+    # Then it is open: the next step is not attempted, exit 75 (try again later), with the reason
+    assert breaker.is_open and breaker.state == "open"
+    with pytest.raises(
+        CircuitOpen, match=r"8 of the last 10 portal steps .* last: portal answered 503"
+    ) as err:
         breaker.check()
+    assert err.value.exit_code == TryLater.exit_code == 75
+    assert breaker.reasons == [breaker.describe()]
+
+
+def test_old_successes_leave_the_window() -> None:
+    # Given many good steps long ago, then failures only
+    clock = Clock()
+    breaker = CircuitBreaker(3, cooldown_seconds=60, clock=clock, window_seconds=120, failure_ratio=0.8)
+    steps(breaker, clock, "o" * 20)
+    clock.now += 600
+    steps(breaker, clock, "ee")
+    assert not breaker.is_open  # two failures are fewer than the threshold
+    steps(breaker, clock, "e")
+    # Then the old successes no longer count: 3 of 3 recent steps failed
+    assert breaker.is_open
 
 
 def test_after_the_cooldown_one_trial_closes_it_on_success_or_opens_it_again_on_failure() -> None:
@@ -34,21 +69,24 @@ def test_after_the_cooldown_one_trial_closes_it_on_success_or_opens_it_again_on_
     breaker = CircuitBreaker(2, cooldown_seconds=60, clock=clock)
     breaker.failure("503")
     breaker.failure("503")
+    assert breaker.is_open
     # Within the cool-down: not attempted
     clock.now += 59
     with pytest.raises(CircuitOpen):
         breaker.check()
-    # After it: a trial goes through; it fails, so another full cool-down starts
+    # After it: half open, a trial goes through; it fails, so another full cool-down starts
     clock.now += 2
+    assert breaker.state == "half-open"
     breaker.check()
     breaker.failure("still 503")
     clock.now += 30
     with pytest.raises(CircuitOpen, match="still 503"):
         breaker.check()
-    # After that cool-down a trial succeeds: closed, and one error alone no longer trips it
+    # After that cool-down a trial succeeds: closed, and one error alone no longer opens it
     clock.now += 31
     breaker.check()
     breaker.success()
+    assert breaker.state == "closed" and breaker.reasons == []
     breaker.failure("503")
     breaker.check()
     assert not breaker.is_open
