@@ -17,6 +17,7 @@ from bot.commands import cancel as cancel_command
 from bot.commands import contribute as contribute_command
 from bot.commands import employees as employees_command
 from bot.commands import login as login_command
+from bot.commands import mailbox as mailbox_command
 from bot.commands import mandate as mandate_command
 from bot.commands import pay as pay_command
 from bot.commands import print_documents as print_command
@@ -54,6 +55,7 @@ app.command("cancel")(cancel_command.cancel)
 app.command("pay")(pay_command.pay)
 app.command("reconcile")(pay_command.reconcile)
 app.add_typer(mandate_command.app, name="mandate")
+app.add_typer(mailbox_command.app, name="mailbox")
 app.command("run")(run_command.run)
 app.command("report")(report_command.report)
 app.command("worker")(worker_command.worker)

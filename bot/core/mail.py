@@ -25,23 +25,21 @@ import asyncio
 import email
 import email.policy
 import logging
-import re
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
-from email.utils import getaddresses
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 from pydantic import SecretStr
 
-from bot.core.errors import ApplicationError, ConfigError, MailTimeout
+from bot.core.errors import ApplicationError, MailTimeout
 from bot.core.mailbox_connection import connect, redact
+from bot.core.password_rule import PasswordRule
 from bot.core.settings import MailboxSettings, PasswordMailSettings
 
 log = logging.getLogger(__name__)
@@ -50,56 +48,6 @@ log = logging.getLogger(__name__)
 logging.getLogger("imapclient.imaplib").setLevel(logging.INFO)
 
 _executor = ThreadPoolExecutor(max_workers=64, thread_name_prefix="imap")
-_RECIPIENT_HEADERS = ("To", "Cc", "Delivered-To", "X-Original-To", "Envelope-To")
-
-
-@dataclass(frozen=True)
-class PasswordRule:
-    """What the portal's password email looks like (compiled from `PasswordMailSettings`)."""
-
-    sender: re.Pattern[str]
-    subject: re.Pattern[str]
-    password: re.Pattern[str]
-
-    @classmethod
-    def from_settings(cls, settings: PasswordMailSettings) -> PasswordRule:
-        try:
-            rule = cls(
-                sender=re.compile(settings.sender_pattern, re.IGNORECASE),
-                subject=re.compile(settings.subject_pattern, re.IGNORECASE),
-                password=re.compile(settings.password_pattern),
-            )
-        except re.error as exc:
-            raise ConfigError(f"mail: invalid pattern: {exc}") from exc
-        if rule.password.groups < 1:
-            raise ConfigError("mail.password_pattern needs one group around the password")
-        return rule
-
-    def password_in(self, message: EmailMessage, recipient: str) -> str | None:
-        """The password if `message` is the portal's password mail for `recipient`, else None."""
-        if recipient.lower() not in _recipients(message):
-            return None
-        if not self.sender.search(str(message.get("From", ""))):
-            return None
-        if not self.subject.search(str(message.get("Subject", ""))):
-            return None
-        match = self.password.search(_text_of(message))
-        return match.group(1) if match else None
-
-
-def _recipients(message: EmailMessage) -> set[str]:
-    values: list[str] = []
-    for header in _RECIPIENT_HEADERS:
-        values.extend(str(v) for v in message.get_all(header, []))
-    return {addr.lower() for _, addr in getaddresses(values) if addr}
-
-
-def _text_of(message: EmailMessage) -> str:
-    part = message.get_body(preferencelist=("plain", "html"))
-    if part is None:
-        return ""
-    content = part.get_content()
-    return content if isinstance(content, str) else ""
 
 
 _Key = tuple[str, int, str, str, str]

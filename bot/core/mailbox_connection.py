@@ -9,8 +9,12 @@ is disabled`), the message says to set `auth = "oauth2"`.
 
 from __future__ import annotations
 
+import email
+import email.policy
 import re
 import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
@@ -18,6 +22,7 @@ from imapclient.exceptions import IMAPClientError, LoginError
 from bot.core.access_tokens import access_tokens_for
 from bot.core.errors import ApplicationError, ConfigError
 from bot.core.mailbox_settings import MailboxSettings
+from bot.core.password_rule import PasswordRule
 
 _BASIC_AUTH_OFF = re.compile(
     r"basic auth|LOGIN failed|application-specific password|web login", re.IGNORECASE
@@ -94,3 +99,47 @@ def redact(text: str) -> str:
     """IMAP error texts can echo the command; never let a LOGIN or AUTHENTICATE line reach a log."""
     text = re.sub(r"(?i)(login\s+\S+\s+)\S+", r"\1****", text)
     return re.sub(r"(?i)(authenticate\s+\S+\s+)\S+", r"\1****", text)
+
+
+@dataclass(frozen=True)
+class MailboxReport:
+    """What `mailbox check` found: the login worked, and what the bot will be able to do there."""
+
+    mailbox: str
+    auth: str
+    idle: bool
+    password_mails: int
+    messages: int
+
+
+def check_mailbox(
+    mailbox: MailboxSettings, rule: PasswordRule, recipient: str, employer: str
+) -> MailboxReport:
+    """Log in, open the folder read-only and count the password mails for `recipient` (the portal is
+    not touched, nothing is marked seen)."""
+    client = connect(mailbox, employer)
+    try:
+        status = client.select_folder(mailbox.folder, readonly=True)
+        uids = client.search(["ALL"])
+        found = 0
+        for start in range(0, len(uids), 200):
+            batch = uids[start : start + 200]
+            for data in client.fetch(batch, ["BODY.PEEK[]"]).values():
+                raw = data.get(b"BODY[]")
+                message = email.message_from_bytes(raw, policy=email.policy.default) if raw else None
+                if isinstance(message, EmailMessage) and rule.password_in(message, recipient) is not None:
+                    found += 1
+        return MailboxReport(
+            mailbox=mailbox.describe(),
+            auth=mailbox.auth,
+            idle=bool(client.has_capability("IDLE")),
+            password_mails=found,
+            messages=int(status.get(b"EXISTS", len(uids))),
+        )
+    except IMAPClientError as exc:
+        raise ApplicationError(f"mailbox {mailbox.describe()}: {redact(str(exc))}") from exc
+    finally:
+        try:
+            client.logout()
+        except (IMAPClientError, OSError):
+            pass  # hung up already

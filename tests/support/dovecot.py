@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from tests.support.dovecot_config import LOGIN_USER, MAIL_USER, ConfigInputs, dovecot_conf
+from tests.support.dovecot_config import LOGIN_USER, MAIL_USER, ConfigInputs, dovecot_conf, oauth2_passdb_args
 from tests.support.dovecot_maildir import deliver_to_maildir, make_maildir, write_passwd_file
 from tests.support.dovecot_processes import (
     HOST,
@@ -48,12 +48,23 @@ STOP_TIMEOUT = 10.0
 class DovecotServer:
     """Dovecot serving IMAP (no TLS, plaintext login allowed) on a free loopback port.
 
-    ``users`` maps user name to password. Use as a context manager, or call ``start()`` and
+    ``users`` maps user name to password; ``oauth2_users`` log in only by XOAUTH2/OAUTHBEARER with
+    an access token that ``introspection_url`` (RFC 7662) says is active for them. Use as a context manager, or call ``start()`` and
     ``stop()``. ``tmp_dir`` (optional) is the parent of the server's own directory, which is
     removed on ``stop()``.
     """
 
-    def __init__(self, users: dict[str, str], tmp_dir: str | os.PathLike[str] | None = None):
+    def __init__(
+        self,
+        users: dict[str, str],
+        tmp_dir: str | os.PathLike[str] | None = None,
+        *,
+        oauth2_users: tuple[str, ...] = (),
+        introspection_url: str | None = None,
+    ):
+        if oauth2_users and not introspection_url:
+            raise ValueError("oauth2_users need an introspection_url")
+        users = {**users, **{name: None for name in oauth2_users}}
         if not users:
             raise ValueError("DovecotServer needs at least one user")
         for name in users:
@@ -66,7 +77,9 @@ class DovecotServer:
                 "dovenull and its mail processes as dovecot, and the Maildirs are chowned to dovecot"
             )
         self.version = dovecot_version(self.binary)
-        self.users: dict[str, str] = dict(users)
+        self.users: dict[str, str | None] = dict(users)
+        self.oauth2_users = tuple(oauth2_users)
+        self.introspection_url = introspection_url
         self.host = HOST
         self.imap_port = 0
         self._parent = Path(tmp_dir) if tmp_dir is not None else None
@@ -238,6 +251,9 @@ class DovecotServer:
         os.chmod(root / "mail", 0o755)
         entries = {user: (password, homes[user]) for user, password in self.users.items()}
         write_passwd_file(root / "passwd", entries, self._uid, self._gid)
+        if self.introspection_url:
+            (root / "oauth2.conf.ext").write_text(oauth2_passdb_args(self.introspection_url))
+            os.chmod(root / "oauth2.conf.ext", 0o644)
 
     def _config(self) -> str:
         return dovecot_conf(
@@ -249,6 +265,8 @@ class DovecotServer:
                 instance_name=self.instance_name,
                 uid=self._uid,
                 gid=self._gid,
+                oauth2_users=self.oauth2_users,
+                introspection_url=self.introspection_url,
             )
         )
 

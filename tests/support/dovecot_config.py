@@ -12,6 +12,8 @@ from pathlib import Path
 
 MAIL_USER = "dovecot"
 LOGIN_USER = "dovenull"
+# What a password login of an OAuth2-only user gets (Dovecot splits passdb args at spaces).
+BASIC_AUTH_REFUSAL = "BasicAuthBlocked"
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,10 @@ class ConfigInputs:
     instance_name: str
     uid: int
     gid: int
+    # XOAUTH2/OAUTHBEARER users: their tokens are checked by RFC 7662 introspection at this URL, and
+    # a password login is refused for them, as Microsoft 365 refuses basic authentication.
+    oauth2_users: tuple[str, ...] = ()
+    introspection_url: str | None = None
 
 
 def dovecot_conf(inputs: ConfigInputs) -> str:
@@ -47,7 +53,7 @@ protocols = imap
 listen = {inputs.host}
 ssl = no
 {cleartext}
-auth_mechanisms = plain login
+auth_mechanisms = plain login{" xoauth2 oauthbearer" if inputs.introspection_url else ""}
 
 # The master runs as root, but Dovecot's login processes refuse to; mail is handled as dovecot.
 default_login_user = {LOGIN_USER}
@@ -63,7 +69,7 @@ first_valid_gid = {inputs.gid}
 # lands); this is only the fallback check.
 mailbox_idle_check_interval = 1 secs
 
-{_passwd_file_auth(root, v24)}
+{_oauth2_auth(inputs)}{_passwd_file_auth(root, v24)}
 
 service imap-login {{
   inet_listener imap {{
@@ -83,6 +89,42 @@ service anvil {{
   }}
 }}
 """
+
+
+def oauth2_passdb_args(introspection_url: str) -> str:
+    """The oauth2 passdb's own file (``args``): introspection by POST, the user in ``username``."""
+    return f"""\
+introspection_mode = post
+introspection_url = {introspection_url}
+username_attribute = username
+active_attribute = active
+active_value = true
+"""
+
+
+def _oauth2_auth(inputs: ConfigInputs) -> str:
+    if not inputs.introspection_url:
+        return ""
+    if inputs.version >= (2, 4):
+        raise NotImplementedError("the oauth2 passdb config is written for Dovecot 2.3 (Debian 12)")
+    refusals = "".join(
+        f"""\
+passdb {{
+  driver = static
+  args = nopassword=y nologin=y reason={BASIC_AUTH_REFUSAL}
+  mechanisms = plain login
+  username_filter = {user}
+}}
+"""
+        for user in inputs.oauth2_users
+    )
+    return f"""\
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {inputs.root}/oauth2.conf.ext
+}}
+{refusals}"""
 
 
 def _passwd_file_auth(root: Path, v24: bool) -> str:
