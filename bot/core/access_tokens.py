@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 from authlib.integrations.base_client import OAuthError
@@ -103,7 +104,7 @@ class AccessTokens:
             timeout=oauth.timeout_seconds,
         )
 
-    def _refresh(self) -> dict:  # type: ignore[type-arg]
+    def _refresh(self) -> dict[str, Any]:
         store = TokenStore(self.oauth.token_store) if self.oauth.token_store else None
         refresh = self.oauth.refresh_token.get_secret_value() if self.oauth.refresh_token else None
         if refresh is None and store is not None:
