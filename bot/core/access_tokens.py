@@ -27,6 +27,7 @@ from typing import Any
 import httpx
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.httpx_client import AssertionClient, OAuth2Client
+from joserfc.jwk import RSAKey
 
 from bot.core.errors import ApplicationError, ConfigError
 from bot.core.mailbox_settings import MailboxSettings, OAuth2Settings
@@ -137,7 +138,7 @@ class AccessTokens:
             issuer=key["client_email"],
             subject=self.mailbox.user,  # domain-wide delegation: act as the mailbox's user
             claims={"scope": oauth.effective_scope},
-            key=key["private_key"],
+            key=RSAKey.import_key(key["private_key"]),
             header={"alg": "RS256", "kid": key.get("private_key_id")},
             timeout=oauth.timeout_seconds,
         )

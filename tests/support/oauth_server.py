@@ -20,7 +20,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from urllib.parse import parse_qs
 
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import RSAKey
+
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
+JWT_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 
 
 @dataclass
@@ -42,6 +47,9 @@ class OAuthServer:
     access_ttl: float = 3600.0
     host: str = "127.0.0.1"
     port: int = 0
+    # Google-style service accounts (RFC 7523 JWT bearer): client email -> public key (PEM) and the
+    # users it may act for (domain-wide delegation).
+    service_accounts: dict[str, tuple[bytes, set[str]]] = field(default_factory=dict)
     grants: list[tuple[str, str]] = field(default_factory=list)  # (grant_type, client_id), in order
     introspections: int = 0
 
@@ -116,6 +124,20 @@ class OAuthServer:
             return 200, {**body, "refresh_token": token}
         return 400, {"error": "unsupported_grant_type"}
 
+    def _jwt_bearer(self, form: dict[str, str]) -> tuple[int, dict[str, object]]:
+        assertion = form.get("assertion", "")
+        try:
+            unverified = json.loads(base64.urlsafe_b64decode(assertion.split(".")[1] + "=="))
+            public_key, delegated = self.service_accounts[unverified["iss"]]
+            claims = jwt.decode(assertion, RSAKey.import_key(public_key), algorithms=["RS256"]).claims
+            jwt.JWTClaimsRegistry(exp={"essential": True}).validate(claims)
+        except (KeyError, ValueError, IndexError, JoseError):
+            return 400, {"error": "invalid_grant", "error_description": "bad assertion"}
+        self.grants.append((JWT_BEARER_GRANT, str(claims["iss"])))
+        if claims.get("aud") != self.token_url or claims.get("sub") not in delegated:
+            return 400, {"error": "unauthorized_client"}
+        return 200, self._access_token(str(claims["sub"]), str(claims.get("scope", "")))
+
     def _access_token(self, username: str, scope: str) -> dict[str, object]:
         token = "at-" + secrets.token_urlsafe(24)
         self._access[token] = (username, time.time() + self.access_ttl)
@@ -151,6 +173,8 @@ class OAuthServer:
         with self._lock:
             if path == "/introspect":
                 return self._introspect(form)
+            if path == "/token" and form.get("grant_type") == JWT_BEARER_GRANT:
+                return self._jwt_bearer(form)
             client_id, secret = basic or (form.get("client_id", ""), form.get("client_secret"))
             if client_id not in self.clients:
                 return 401, {"error": "invalid_client"}

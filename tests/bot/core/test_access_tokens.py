@@ -3,12 +3,15 @@ authorization server (client credentials, refresh token), cached and refreshed b
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 from pydantic import ValidationError
 
 from bot.core.access_tokens import TokenStore, access_tokens_for, forget_access_tokens
@@ -172,3 +175,32 @@ def test_provider_defaults_fill_in_the_endpoints_and_every_one_can_be_overridden
         OAuth2Settings(client_id="c")
     with pytest.raises(ValidationError, match=r"auth = \"oauth2\" needs"):
         MailboxSettings(host="h", user="u", auth="oauth2")
+
+
+def test_a_google_service_account_acts_for_the_mailbox_user(
+    dovecot: DovecotServer, oauth: OAuthServer, tmp_path: Path
+) -> None:
+    # Given a Workspace service account with domain-wide delegation for the firm's mailbox
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()).decode()
+    public = key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
+    email = "assist-bot@firma.iam.gserviceaccount.test"
+    oauth.service_accounts[email] = (public, {FIRM})
+    key_file = tmp_path / "service-account.json"
+    key_file.write_text(
+        json.dumps(
+            {
+                "client_email": email,
+                "private_key": private,
+                "private_key_id": "k1",
+                "token_uri": oauth.token_url,
+            }
+        )
+    )
+    oauth2 = {"provider": "google", "service_account_file": str(key_file)}
+    mailbox = MailboxSettings(**mailbox_table(dovecot, oauth2))
+    assert mailbox.oauth2 is not None and mailbox.oauth2.effective_grant == "service_account"
+    # When the mailbox logs in
+    connect(mailbox).logout()
+    # Then the token came from a signed assertion of that account, acting as the mailbox user
+    assert oauth.grants[-1] == ("urn:ietf:params:oauth:grant-type:jwt-bearer", email)
