@@ -97,3 +97,29 @@ def test_two_workers_do_thirty_employers_once_each_and_survive_a_killed_worker(
             survivor,
         )
         assert taken_over and int(taken_over.group(1)) >= 1, survivor[-3000:]
+
+
+def test_a_workers_open_breaker_makes_the_run_waiting_for_it_exit_75(
+    cluster: PostgresCluster, demo_portfolio: Path, tmp_path: Path, fresh_portal: MockPortalProcess
+) -> None:
+    # Given a portal that answers 503 to everything, and one worker whose breaker trips at two
+    # failures in a row
+    fresh_portal.set_faults({"routes": [{"path": "/*", "error_rate": 1.0, "status": 503}]})
+    bot = BotEnv(demo_portfolio, tmp_path, cluster.url, {"ASSIST_ORCHESTRATION__BREAKER_THRESHOLD": "2"})
+    log = tmp_path / "worker.log"
+    worker = bot.start("worker", "--concurrency", "1", log=log)
+    try:
+        # When `run` enqueues four employers and waits for the worker
+        code, report = bot.run(
+            "run", "--month", MONTH, "--employers", "halim,bengkel,klinik,siti", "--no-pay", timeout=400
+        )
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=60)
+    # Then the run exits 75 (try later): the worker's breaker stopped the month, two employers were
+    # not attempted, and the report says so
+    assert code == 75, (report["summary"], log.read_text(encoding="utf-8")[-2000:])
+    not_attempted = [e["employer"] for e in report["employers"] if "not attempted" in e["detail"]]
+    assert len(not_attempted) == 2, {e["employer"]: e["detail"] for e in report["employers"]}
+    assert report["breaker"].startswith("2 employer(s) not attempted"), report["breaker"]
+    assert submissions_per_employer(fresh_portal.state()) == {}
