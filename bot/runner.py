@@ -1,33 +1,31 @@
 """Run one piece of portal work for several employers at once, each in its own browser context.
 
 One employer's failure never stops the others. Each employer's work is retried under the one
-policy (bot/core/retry.py) with a fresh context per attempt, and ends as an `EmployerResult` whose
-status maps onto the CLI's exit codes.
+policy (bot/core/retry.py) in its own portal session (bot/portal_session.py: one login, logged out
+when the command ends), and ends as an `EmployerResult` whose status maps onto the CLI's exit codes
+(bot/outcome.py, the one mapping from the error model).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, TypeVar
 
 from bot.core.access_tokens import check_oauth_mailboxes
 from bot.core.browser import Browser, EmployerSession
-from bot.core.errors import AssistError, NeedsHuman, UnknownOutcome
+from bot.core.errors import AssistError
 from bot.core.evidence import Evidence, new_run_id
-from bot.core.retry import with_retry
 from bot.core.settings import EmployerSettings, Settings
+from bot.outcome import Status, describe, error_name, status_of
+from bot.portal_session import PortalSession
 
 log = logging.getLogger(__name__)
 
-Status = Literal["done", "failed", "needs-human", "unknown-outcome"]
 Work = Callable[[EmployerSession, EmployerSettings, Settings], Awaitable[str]]
-T = TypeVar("T")
 
 
 @dataclass
@@ -43,7 +41,7 @@ class EmployerResult:
 
     @property
     def exit_code(self) -> int:
-        return {"done": 0, "failed": 1, "needs-human": 2, "unknown-outcome": 2}[self.status]
+        return self.status.exit_code
 
 
 def overall_exit_code(results: Sequence[EmployerResult]) -> int:
@@ -52,14 +50,6 @@ def overall_exit_code(results: Sequence[EmployerResult]) -> int:
     if 1 in codes:
         return 1
     return 2 if 2 in codes else 0
-
-
-def _status_of(exc: AssistError) -> Status:
-    if isinstance(exc, NeedsHuman):
-        return "needs-human"
-    if isinstance(exc, UnknownOutcome):
-        return "unknown-outcome"
-    return "failed"
 
 
 async def run_for_employers(
@@ -80,29 +70,6 @@ async def run_for_employers(
                 return await _run_one(browser, settings, employer, work, run_id)
 
         return list(await asyncio.gather(*(one(e) for e in employers)))
-
-
-async def on_portal(
-    browser: Callable[[], Awaitable[Browser]],
-    evidence: Evidence,
-    employer: EmployerSettings,
-    settings: Settings,
-    work: Callable[[EmployerSession, EmployerSettings, Settings], Awaitable[T]],
-    *,
-    sessions: asyncio.Semaphore | None = None,
-    before_attempt: Callable[[], None] | None = None,
-) -> T:
-    """`work` under the one retry policy, each attempt in a fresh browser context (so a fresh login),
-    within `sessions` (a cap on contexts open at once) and after `before_attempt` (e.g. a breaker check)."""
-
-    async def attempt() -> T:
-        if before_attempt is not None:
-            before_attempt()
-        async with sessions if sessions is not None else contextlib.nullcontext():
-            async with (await browser()).employer(evidence) as session:
-                return await work(session, employer, settings)
-
-    return await with_retry(settings.retry, attempt)
 
 
 async def _run_one(
@@ -127,11 +94,12 @@ async def _run_one(
         )
 
     try:
-        detail = await on_portal(the_browser, evidence, employer, settings, work)
-    except AssistError as exc:
-        log.error("%s: %s: %s", employer.name, type(exc).__name__, exc)
-        return result(_status_of(exc), str(exc), type(exc).__name__)
+        async with PortalSession(the_browser, employer, settings) as portal:
+            detail = await portal.run(evidence, work)
     except Exception as exc:  # a bug must not stop the other employers; it is reported as a failure
-        log.exception("%s: unexpected error", employer.name)
-        return result("failed", f"internal error: {exc!r}", type(exc).__name__)
-    return result("done", detail)
+        if not isinstance(exc, AssistError):
+            log.exception("%s: unexpected error", employer.name)
+        else:
+            log.error("%s: %s: %s", employer.name, error_name(exc), exc)
+        return result(status_of(exc), describe(exc), error_name(exc))
+    return result(Status.DONE, detail)

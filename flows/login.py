@@ -20,7 +20,15 @@ log = logging.getLogger(__name__)
 
 
 async def log_in(session: EmployerSession, employer: EmployerSettings, settings: Settings) -> HomePage:
-    """Log `employer` in and return its home page, checked to be this employer's."""
+    """Log `employer` in and return its home page, checked to be this employer's. A context already
+    logged in as the employer (an earlier step of the same workflow attempt) only opens its home page:
+    a login costs an emailed password. Only when the portal ended that session is it done again."""
+    if session.signed_in == employer.employer_code:
+        home = await _still_signed_in(session, settings)
+        if home is not None:
+            await session.step("home")
+            return home
+        log.info("%s: the portal ended the session; logging in again", employer.name)
     landing = await LandingPage.open(session.page, settings.portal.base_url)
     email_page = await landing.go_to_portal()
     await email_page.enter_email(employer.login_email)
@@ -47,6 +55,7 @@ async def log_in(session: EmployerSession, employer: EmployerSettings, settings:
         raise BusinessError(
             f"logged in as employer {code}, but the portfolio says {employer.name} is {employer.employer_code}"
         )
+    session.signed_in = code
     log.info("%s: logged in as %s", employer.name, code)
     return home
 
@@ -65,6 +74,29 @@ async def _password_request(
     async with watch_password(employer.mailbox, settings.mail, employer.login_email, employer.name) as watch:
         password_page = await email_page.next()
         yield password_page, await watch.password(), watch
+
+
+async def _still_signed_in(session: EmployerSession, settings: Settings) -> HomePage | None:
+    """The home page, when the portal still knows this context's session; else None."""
+    home = HomePage(session.page)
+    await home.goto(settings.portal.base_url.rstrip("/") + str(HomePage.url), "opening the home page")
+    if await home.is_shown():
+        return home
+    session.signed_in = None
+    return None
+
+
+async def log_out(session: EmployerSession, settings: Settings) -> None:
+    """End the portal session this context holds, if any (at the end of a command or a workflow
+    attempt, success or not): a session left open is one a kept cookie could still use."""
+    if session.signed_in is None or not session.alive:
+        return
+    home = HomePage(session.page)
+    if not await home.is_shown():
+        home = await _still_signed_in(session, settings) or home
+    if session.signed_in is not None:
+        await home.log_out()
+        session.signed_in = None
 
 
 async def ask_for_password(

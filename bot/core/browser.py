@@ -2,9 +2,11 @@
 
 Discovery order (DESIGN.md): `ASSIST_BROWSER_PATH` (settings.browser.executable_path), Playwright's
 own download, then a system `chromium` / `google-chrome` (headless: the system's
-`chromium-headless-shell` before those). Each employer gets a fresh context (own
-cookies, own downloads folder) with tracing on; the trace (and the video, when one is recorded) is
-kept only when the work fails, unless configured otherwise. Each `step` is timed. Secrets
+`chromium-headless-shell` before those). Each employer gets its own context (own cookies), with
+tracing on; the work in it is done in stages (a workflow's steps share one context and one login),
+each with its own evidence folder, downloads and trace chunk; a stage's trace (and the context's
+video, when one is recorded) is kept only when the work fails, unless configured otherwise. Each
+`step` is timed. Secrets
 (passwords, bank credentials) are typed through `hide()`, and every kept trace, page and console
 log is scrubbed of them: a trace records form posts and DOM values.
 """
@@ -91,22 +93,38 @@ class StepRecord:
 
 
 class EmployerSession:
-    """One employer's browser context and page, with its evidence folder."""
+    """One employer's browser context and page. Its work is done in stages (`stage`), each with its
+    own evidence folder: one context, one login, shared by the steps of a workflow attempt."""
 
     def __init__(
         self, context: BrowserContext, page: Page, evidence: Evidence, settings: BrowserSettings
     ) -> None:
         self.context = context
         self.page = page
-        self.evidence = evidence
         self.settings = settings
+        self.evidence = evidence
         self.downloads = evidence.path("downloads")
+        # The employer code this context is logged in as (set by flows/login.py), None before.
+        self.signed_in: str | None = None
         self.console: list[str] = []
         self._secrets: list[str] = []
         self._tracing = settings.trace != "off"
+        self._chunk = False  # a trace chunk is being recorded
+        self._closed = False
         self.steps: list[StepRecord] = []
         self._started = self._last_step = time.monotonic()
         page.on("console", lambda msg: self.console.append(f"{msg.type}: {msg.text}"))
+        page.on("close", lambda _: self._forget_login())
+        context.on("close", lambda _: self._forget_login())
+
+    def _forget_login(self) -> None:
+        self.signed_in = None
+
+    @property
+    def alive(self) -> bool:
+        """The context can still be used: not closed, its page open, its browser connected."""
+        browser = self.context.browser
+        return not self._closed and not self.page.is_closed() and (browser is None or browser.is_connected())
 
     async def step(self, name: str) -> None:
         """Record that a step is done: its time and, when enabled, a screenshot in the evidence folder."""
@@ -129,18 +147,45 @@ class EmployerSession:
         self._secrets.append(value)
         return value
 
+    @asynccontextmanager
+    async def stage(self, evidence: Evidence) -> AsyncIterator[EmployerSession]:
+        """One piece of work in this context with its own evidence: screenshots and downloads go to
+        `evidence`, and a failure leaves its trace (of this stage only), page and console there."""
+        self.evidence = evidence
+        self.downloads = evidence.path("downloads")
+        self.console = []
+        self.steps = []
+        self._started = self._last_step = time.monotonic()
+        await self._start_chunk()
+        failed = True
+        try:
+            yield self
+            failed = False
+        finally:
+            await self._finish(failed)
+
     async def _start_tracing(self) -> None:
         if self._tracing:
             await self.context.tracing.start(
                 screenshots=self.settings.trace_screenshots, snapshots=True, sources=False
             )
+            self._chunk = True
+
+    async def _start_chunk(self) -> None:
+        if self._tracing and not self._chunk and self.alive:
+            try:
+                await self.context.tracing.start_chunk()
+                self._chunk = True
+            except PlaywrightError as exc:
+                log.warning("could not trace %s: %s", self.evidence.folder, exc)
 
     async def _finish(self, failed: bool) -> None:
         keep = self._tracing and (failed or self.settings.trace == "on")
         try:
-            if self._tracing:
+            if self._chunk:
+                self._chunk = False
                 trace = self.evidence.unique_path("trace.zip") if keep else None
-                await self.context.tracing.stop(path=trace)
+                await self.context.tracing.stop_chunk(path=trace)
                 if trace is not None:
                     redact_archive(trace, self._secrets)
             if failed:
@@ -155,6 +200,23 @@ class EmployerSession:
             page_html = redact_text(await self.page.content(), self._secrets)
             self.evidence.unique_path("page.html").write_text(page_html, encoding="utf-8")
             await self.evidence.screenshot(self.page, "failure")
+
+    async def close(self, failed: bool = False) -> None:
+        """Close the context (idempotent); then keep or delete its video."""
+        if self._closed:
+            return
+        self._closed = True
+        self.signed_in = None
+        try:
+            if self._tracing:
+                await self.context.tracing.stop()
+        except PlaywrightError:
+            pass  # nothing left to save: each stage saved its own chunk
+        try:
+            await self.context.close()
+        except PlaywrightError as exc:  # the browser died; its contexts went with it
+            log.warning("could not close the context of %s: %s", self.evidence.folder, exc)
+        await self._save_video(failed)
 
     async def _save_video(self, failed: bool) -> None:
         """Once the context is closed (the video is complete): keep it as `video.webm`, or delete it.
@@ -206,20 +268,32 @@ class Browser:
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        if self._browser is not None:
-            await self._browser.close()
-        if self._playwright is not None:
-            await self._playwright.stop()
+        try:
+            if self._browser is not None:
+                await self._browser.close()
+        except PlaywrightError as exc:  # it died already
+            log.warning("closing Chromium: %s", exc)
+        finally:
+            self._browser = None
+            if self._playwright is not None:
+                await self._playwright.stop()
+                self._playwright = None
 
-    @asynccontextmanager
-    async def employer(self, evidence: Evidence) -> AsyncIterator[EmployerSession]:
-        """A fresh context for one employer; evidence of a failure is saved before it closes."""
+    @property
+    def connected(self) -> bool:
+        return self._browser is not None and self._browser.is_connected()
+
+    async def open(self, evidence: Evidence) -> EmployerSession:
+        """A fresh context for one employer (close it with `session.close()`); work in it by `stage`s."""
         if self._browser is None:
             raise RuntimeError("Browser used outside `async with`")
         video_dir = str(evidence.folder) if self.settings.video != "off" else None
-        context = await self._browser.new_context(
-            accept_downloads=True, viewport={"width": 1280, "height": 900}, record_video_dir=video_dir
-        )
+        try:
+            context = await self._browser.new_context(
+                accept_downloads=True, viewport={"width": 1280, "height": 900}, record_video_dir=video_dir
+            )
+        except PlaywrightError as exc:  # the browser died under us
+            raise ApplicationError(f"Chromium could not open a context: {exc.message}") from exc
         context.set_default_timeout(self.portal.action_timeout_ms)
         context.set_default_navigation_timeout(self.portal.navigation_timeout_ms)
         try:
@@ -234,11 +308,16 @@ class Browser:
             raise
         session = EmployerSession(context, page, evidence, self.settings)
         await session._start_tracing()
+        return session
+
+    @asynccontextmanager
+    async def employer(self, evidence: Evidence) -> AsyncIterator[EmployerSession]:
+        """A fresh context for one piece of work; evidence of a failure is saved before it closes."""
+        session = await self.open(evidence)
         failed = True
         try:
-            yield session
+            async with session.stage(evidence):
+                yield session
             failed = False
         finally:
-            await session._finish(failed)
-            await context.close()
-            await session._save_video(failed)
+            await session.close(failed)

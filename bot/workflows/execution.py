@@ -1,8 +1,9 @@
 """How one step of an employer's month runs: evidence folder, breaker, retries, outcome, record.
 
-A step never raises: whatever happens ends as an outcome dict (JSON, checkpointed by DBOS) with a
-status, the reason and the next action for a person, and is written to the run tables. Portal steps
-run under the one retry policy with a fresh browser context (and a fresh login) per attempt.
+A step never raises: whatever happens ends as a `StepOutcome` (bot/workflows/outcomes.py) with a
+status (the one mapping, bot/outcome.py), the reason and the next action for a person, and is
+written to the run tables. Portal steps run under the one retry policy in the workflow attempt's
+portal session (bot/portal_session.py): the steps of an attempt share one context and one login.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,20 +30,23 @@ from bot.core.errors import (
 )
 from bot.core.evidence import Evidence
 from bot.core.settings import EmployerSettings, Settings
-from bot.runner import on_portal
+from bot.outcome import Status, describe, error_name, status_of
+from bot.portal_session import PortalSession
 from bot.workflows import runtime
 from bot.workflows.breaker import CircuitOpen
+from bot.workflows.outcomes import D, Stale, StepOutcome
 
 log = logging.getLogger(__name__)
 
-Outcome = dict[str, Any]
-Result = tuple[str, dict[str, Any]]  # detail for people, data for the report and later steps
-PortalWork = Callable[[EmployerSession, EmployerSettings, Settings], Awaitable[Result]]
-LocalWork = Callable[[EmployerSettings, Settings, Path], Awaitable[Result]]
+Result = tuple[str, D]  # detail for people, data for the report and later steps
+PortalWork = Callable[[EmployerSession, EmployerSettings, Settings], Awaitable[Result[D]]]
+LocalWork = Callable[[EmployerSettings, Settings, Path], Awaitable[Result[D]]]
 # What a step that did not end done still has to show (e.g. the payments a person must finish).
-ErrorData = Callable[[EmployerSettings, Settings], dict[str, Any]]
+ErrorData = Callable[[EmployerSettings, Settings], D]
 
 ORDER = ("employees", "textfile", "submit", "pay")
+# The portal session of each workflow attempt running in this process, by workflow id.
+_attempts: dict[str, PortalSession] = {}
 
 
 def month_folder(settings: Settings, month: str, dry_run: bool) -> Path:
@@ -54,6 +59,24 @@ def step_folder(settings: Settings, employer: str, month: str, dry_run: bool, st
     attempt = re.search(r":attempt-(\d+)$", DBOS.workflow_id or "")
     label = f"{step}-attempt-{attempt.group(1)}" if attempt else step
     return Evidence(month_folder(settings, month, dry_run), employer, label)
+
+
+@asynccontextmanager
+async def attempt_session(employer: EmployerSettings) -> AsyncIterator[None]:
+    """The portal session the steps of this workflow attempt share: opened by the first portal step
+    that runs (a replayed step opens nothing), logged out and closed when the attempt ends. It lives
+    in this process only: a workflow resumed elsewhere, or a new attempt, logs in afresh."""
+    rt = runtime.current()
+    key = DBOS.workflow_id or ""
+    portal = PortalSession(
+        rt.browser, employer, rt.settings, sessions=rt.sessions, before_attempt=rt.breaker.check
+    )
+    _attempts[key] = portal
+    try:
+        yield
+    finally:
+        _attempts.pop(key, None)
+        await portal.close()
 
 
 def next_action(exc: BaseException, month: str) -> str:
@@ -77,25 +100,17 @@ def next_action(exc: BaseException, month: str) -> str:
     return f"an internal error: send the evidence to support; `{rerun}` to try again"
 
 
-def status_of(exc: BaseException) -> str:
-    if isinstance(exc, NeedsHuman):
-        return "needs-human"
-    if isinstance(exc, UnknownOutcome):
-        return "unknown-outcome"
-    return "failed"
-
-
 async def perform(
     step: str,
     employer_name: str,
     month: str,
     dry_run: bool,
     *,
-    portal: PortalWork | None = None,
-    local: LocalWork | None = None,
+    portal: PortalWork[D] | None = None,
+    local: LocalWork[D] | None = None,
     skip: str | None = None,
-    on_error: ErrorData | None = None,
-) -> Outcome:
+    on_error: ErrorData[D] | None = None,
+) -> StepOutcome[D]:
     """Run one step for one employer and return its outcome (never raises)."""
     rt = runtime.current()
     settings = rt.settings
@@ -103,15 +118,7 @@ async def perform(
     try:
         employer = settings.employer(employer_name)
     except ConfigError as exc:
-        return {
-            "step": step,
-            "status": "failed",
-            "detail": str(exc),
-            "error": "ConfigError",
-            "next_action": next_action(exc, month),
-            "data": {},
-            "evidence": "",
-        }
+        return StepOutcome(step, Status.FAILED, str(exc), "ConfigError", next_action(exc, month))
     record: dict[str, Any] = dict(
         code=employer.employer_code,
         month=month,
@@ -129,21 +136,13 @@ async def perform(
         detail=f"{step}…",
     )
     if skip is not None:
-        outcome: Outcome = {
-            "step": step,
-            "status": "skipped",
-            "detail": skip,
-            "error": None,
-            "next_action": "",
-            "data": {},
-            "evidence": "",
-        }
         rt.store.record_step(**record, status="skipped", detail=skip, started_at=started)
-        return outcome
+        return StepOutcome(step, Status.SKIPPED, skip)
     evidence = step_folder(settings, employer.name, month, dry_run, step)
     rt.store.record_step(
         **record, status="running", evidence=str(evidence.folder), started_at=started, finished=False
     )
+    outcome: StepOutcome[D]
     try:
         if portal is not None:
             detail, data = await _on_portal(portal, employer, settings, evidence)
@@ -153,67 +152,59 @@ async def perform(
     except Exception as exc:  # every failure becomes an outcome; a bug must not stop the others
         if not isinstance(exc, AssistError):
             log.exception("%s %s: unexpected error", employer.name, step)
-        detail = str(exc) if isinstance(exc, AssistError) else f"internal error: {exc!r}"
-        outcome = {
-            "step": step,
-            "status": status_of(exc),
-            "detail": detail,
-            "error": type(exc).__name__,
-            "next_action": next_action(exc, month),
-            "data": _error_data(on_error, employer, settings),
-            "evidence": str(evidence.folder),
-        }
-        log.info("%s %s: %s: %s", employer.name, step, type(exc).__name__, detail)
+        outcome = StepOutcome(
+            step,
+            status_of(exc),
+            describe(exc),
+            error_name(exc),
+            next_action(exc, month),
+            _error_data(on_error, employer, settings),
+            str(evidence.folder),
+            exc.restart_at if isinstance(exc, Stale) else "",
+        )
+        log.info("%s %s: %s: %s", employer.name, step, outcome.error, outcome.detail)
     else:
-        outcome = {
-            "step": step,
-            "status": "done",
-            "detail": detail,
-            "error": None,
-            "next_action": "",
-            "data": data,
-            "evidence": str(evidence.folder),
-        }
+        outcome = StepOutcome(step, Status.DONE, detail, data=data, evidence=str(evidence.folder))
+    stored = outcome.as_dict()
     rt.store.record_step(
         **record,
-        status=outcome["status"],
-        detail=outcome["detail"],
-        error=outcome["error"],
-        next_action=outcome["next_action"],
-        data=outcome["data"],
-        evidence=outcome["evidence"],
+        status=stored["status"],
+        detail=outcome.detail,
+        error=outcome.error,
+        next_action=outcome.next_action,
+        data=stored["data"],
+        evidence=outcome.evidence,
         started_at=started,
     )
     return outcome
 
 
-def _error_data(on_error: ErrorData | None, employer: EmployerSettings, settings: Settings) -> dict[str, Any]:
+def _error_data(on_error: ErrorData[D] | None, employer: EmployerSettings, settings: Settings) -> D | None:
     if on_error is None:
-        return {}
+        return None
     try:
         return on_error(employer, settings)
     except Exception:  # the failure itself is what the report must show; this is only extra detail
         log.exception("%s: could not gather the failed step's data", employer.name)
-        return {}
+        return None
 
 
 async def _on_portal(
-    work: PortalWork, employer: EmployerSettings, settings: Settings, evidence: Evidence
-) -> Result:
-    """The work under the breaker, the session cap and the retry policy, a fresh context per attempt;
-    an application error that outlives the retries counts towards the breaker."""
+    work: PortalWork[D], employer: EmployerSettings, settings: Settings, evidence: Evidence
+) -> Result[D]:
+    """The work under the breaker, the session cap and the retry policy, in the attempt's portal
+    session; an application error that outlives the retries counts towards the breaker."""
     rt = runtime.current()
     rt.breaker.check()
+    shared = _attempts.get(DBOS.workflow_id or "")
     try:
-        result = await on_portal(
-            rt.browser,
-            evidence,
-            employer,
-            settings,
-            work,
-            sessions=rt.sessions,
-            before_attempt=rt.breaker.check,
-        )
+        if shared is not None:
+            result = await shared.run(evidence, work)
+        else:  # a step run on its own (not by monthly_run): a session of its own
+            async with PortalSession(
+                rt.browser, employer, settings, sessions=rt.sessions, before_attempt=rt.breaker.check
+            ) as alone:
+                result = await alone.run(evidence, work)
     except CircuitOpen:
         raise
     except AssistError as exc:

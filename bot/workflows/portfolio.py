@@ -46,8 +46,14 @@ async def _first_unfinished_step(wid: str) -> int:
         status = outcome.get("status")
         finished = status == "done" or (status == "skipped" and outcome.get("step") != "pay")
         if step.failed or not finished:
-            return step.function_id
+            # A step that found an earlier one's hand-over stale (a changed payroll) names where to restart.
+            again = outcome.get("restart_at")
+            return next((s.function_id for s in steps if again and _step_of(s) == again), step.function_id)
     return max((s.function_id for s in steps), default=0) + 1
+
+
+def _step_of(step: Any) -> str | None:
+    return step.output.get("step") if isinstance(step.output, dict) else None
 
 
 def _needs_payment(output: Any) -> bool:

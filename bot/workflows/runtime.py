@@ -53,6 +53,9 @@ class Runtime:
         if self._browser_lock is None:
             self._browser_lock = asyncio.Lock()
         async with self._browser_lock:
+            if self._browser is not None and not self._browser.connected:  # it died: launch another
+                await self._browser.__aexit__(None, None, None)
+                self._browser = None
             if self._browser is None:
                 browser = Browser(self.settings.browser, self.settings.portal)
                 await browser.__aenter__()

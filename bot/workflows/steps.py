@@ -1,12 +1,16 @@
 """The checkpointed steps of an employer's month, each calling one flow (or the contribution library).
 
-A step's outcome is stored by DBOS when it returns: after a crash the workflow replays it instead
-of running it again. Steps take only names and JSON (browser objects cannot be checkpointed) and
-open their own browser context, logging in again, so a resumed workflow needs nothing from before.
+A step's outcome is stored by DBOS when it returns (its JSON form, bot/workflows/outcomes.py): after
+a crash the workflow replays it instead of running it again. Each step is a typed function over a
+DBOS step of the same name; it takes what the step before it handed on (the submit step the checked
+text file, the pay step the submission) and returns a `StepOutcome`. Portal steps share the workflow
+attempt's portal session (one context, one login; bot/workflows/execution.py), so nothing of the
+browser is checkpointed and a resumed workflow logs in afresh.
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +27,12 @@ from bot.core.contributions import (
     render,
     write_textfile,
 )
-from bot.core.errors import ConfigError
+from bot.core.errors import BusinessError, ConfigError
 from bot.core.ledger import Ledger
 from bot.core.settings import EmployerSettings, Settings
 from bot.workflows import runtime
-from bot.workflows.execution import Outcome, Result, perform
+from bot.workflows.execution import perform
+from bot.workflows.outcomes import EmployeesSynced, Paid, Stale, StepOutcome, Submitted, TextfileBuilt
 from flows.contribution import contribute, prepare
 from flows.employee_registration import open_registration
 from flows.employee_sync import apply_plan, plan_sync
@@ -38,16 +43,23 @@ FILE_PREFIX = {"socso": "SOCSO", "eis": "EIS", "socso+eis": "SOCSO_EIS"}
 SYNC_OCCUPATION = "EMPLOYEE"  # the payroll has no occupation; `employees sync` uses the same default
 
 
-@DBOS.step(name="assist.employees")
-async def sync_employees(employer: str, month: str, dry_run: bool) -> Outcome:
+async def sync_employees(employer: str, month: str, dry_run: bool) -> StepOutcome[EmployeesSynced]:
     """Bring the portal's Employee List in line with the payroll (flows/employee_sync.py), when the
     portfolio asks for it (`sync_employees = true`): joiners registered, leavers' resign dates recorded."""
-    if not runtime.current().settings.employer(employer).sync_employees:
-        return await perform("employees", employer, month, dry_run, skip="employee sync not configured")
-    if dry_run:
-        return await perform("employees", employer, month, dry_run, skip="dry run: employees not synced")
+    return StepOutcome.load(await _sync_employees(employer, month, dry_run))
 
-    async def sync(session: EmployerSession, e: EmployerSettings, s: Settings) -> Result:
+
+@DBOS.step(name="assist.employees")
+async def _sync_employees(employer: str, month: str, dry_run: bool) -> dict[str, Any]:
+    if not runtime.current().settings.employer(employer).sync_employees:
+        skipped = await perform("employees", employer, month, dry_run, skip="employee sync not configured")
+        return skipped.as_dict()
+    if dry_run:
+        return (
+            await perform("employees", employer, month, dry_run, skip="dry run: employees not synced")
+        ).as_dict()
+
+    async def sync(session: EmployerSession, e: EmployerSettings, s: Settings) -> tuple[str, EmployeesSynced]:
         if e.payroll is None:
             raise ConfigError(
                 f'employer {e.name} has sync_employees but no payroll: add payroll = "FILE.csv"'
@@ -58,14 +70,11 @@ async def sync_employees(employer: str, month: str, dry_run: bool) -> Outcome:
         await registration.reopen()
         # Planned from the portal every time: a retried or resumed step does only what is left.
         outcome = await apply_plan(session, registration, plan, SYNC_OCCUPATION, sync_documents(e))
-        return outcome.summary(), {
-            "registered": len(plan.joiners),
-            "terminated": len(plan.leavers),
-            "changes": outcome.done,
-            "notes": plan.notes,
-        }
+        return outcome.summary(), EmployeesSynced(
+            len(plan.joiners), len(plan.leavers), tuple(outcome.done), tuple(plan.notes)
+        )
 
-    return await perform("employees", employer, month, dry_run, portal=sync)
+    return (await perform("employees", employer, month, dry_run, portal=sync)).as_dict()
 
 
 def sync_documents(employer: EmployerSettings) -> Path | None:
@@ -75,14 +84,18 @@ def sync_documents(employer: EmployerSettings) -> Path | None:
     return folder if folder is not None and folder.is_dir() else None
 
 
-@DBOS.step(name="assist.textfile")
-async def build_textfile(employer: str, month: str, dry_run: bool) -> Outcome:
+async def build_textfile(employer: str, month: str, dry_run: bool) -> StepOutcome[TextfileBuilt]:
     """Build the month's text file from the employer's payroll and check it with the reader."""
+    return StepOutcome.load(await _build_textfile(employer, month, dry_run))
 
-    async def build(e: EmployerSettings, s: Settings, folder: Path) -> Result:
+
+@DBOS.step(name="assist.textfile")
+async def _build_textfile(employer: str, month: str, dry_run: bool) -> dict[str, Any]:
+    async def build(e: EmployerSettings, s: Settings, folder: Path) -> tuple[str, TextfileBuilt]:
         if e.payroll is None:
             raise ConfigError(f'employer {e.name} has no payroll: add payroll = "FILE.csv" to the portfolio')
         contribution_month = Month.parse(month)
+        payroll_hash = sha256(e.payroll)
         lines = compute(import_payroll(e.payroll, contribution_month), contribution_month)
         scheme = Scheme(e.scheme)
         kind = kind_of(scheme, None, contribution_month)
@@ -92,72 +105,109 @@ async def build_textfile(employer: str, month: str, dry_run: bool) -> Outcome:
         checked = check_textfile(target, scheme=scheme)
         totals = rendered.totals.as_dict()
         detail = f"{kind} file, {len(checked.records)} employees, RM{totals['total'] / 100:,.2f}"
-        return detail, {
-            "file": str(target),
-            "kind": str(kind),
-            "payroll": str(e.payroll),
-            "employees": len(checked.records),
-            "totals_sen": totals,
-        }
+        return detail, TextfileBuilt(
+            file=str(target),
+            kind=str(kind),
+            payroll=str(e.payroll),
+            employees=len(checked.records),
+            totals_sen=totals,
+            file_sha256=sha256(target),
+            payroll_sha256=payroll_hash,
+        )
 
-    return await perform("textfile", employer, month, dry_run, local=build)
+    return (await perform("textfile", employer, month, dry_run, local=build)).as_dict()
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+async def submit_contribution(
+    employer: str, month: str, dry_run: bool, textfile: TextfileBuilt | None
+) -> StepOutcome[Submitted]:
+    """Submit the checked text file of the textfile step (QRG 4, flows/contribution.py) and read back
+    the ACR/ECR, with their PDFs. A payroll changed since it was checked stops the step first."""
+    return StepOutcome.load(await _submit_contribution(employer, month, dry_run, textfile))
 
 
 @DBOS.step(name="assist.submit")
-async def submit_contribution(employer: str, month: str, dry_run: bool, textfile: dict[str, Any]) -> Outcome:
-    """Submit the month (QRG 4, flows/contribution.py) and read back the ACR/ECR, with their PDFs."""
+async def _submit_contribution(
+    employer: str, month: str, dry_run: bool, textfile: TextfileBuilt | None
+) -> dict[str, Any]:
     if dry_run:
-        return await perform("submit", employer, month, dry_run, skip="dry run: not submitted")
+        return (await perform("submit", employer, month, dry_run, skip="dry run: not submitted")).as_dict()
 
-    async def submit(session: EmployerSession, e: EmployerSettings, s: Settings) -> Result:
+    async def submit(session: EmployerSession, e: EmployerSettings, s: Settings) -> tuple[str, Submitted]:
         contribution_month = Month.parse(month)
-        prepared = prepare(e, contribution_month, e.scheme, None, None, s)
+        if textfile is None:
+            raise BusinessError(f"{month}: the textfile step handed on no checked file: nothing to submit")
+        verify(textfile)
+        prepared = prepare(e, contribution_month, e.scheme, Path(textfile.payroll), None, s)
         # Looks for the month's ACR/ECR first: a resumed or retried step never submits twice.
         outcome = await contribute(
             session, e, s, month=contribution_month, scheme=e.scheme, prepared=prepared
         )
-        documents = [d.as_dict() for d in outcome.documents]
-        data: dict[str, Any] = {
-            "submitted": outcome.submitted,
-            "mode": outcome.mode,
-            "documents": documents,
-            "files": [d["pdf"] for d in documents if d["pdf"]],
-        }
-        for d in documents:
-            data[str(d["type"]).lower()] = d["number"]
-        return outcome.detail(), data
+        documents = tuple(d.as_dict() for d in outcome.documents)
+        sent = textfile.file_sha256 if outcome.submitted else ""
+        return outcome.detail(), Submitted(outcome.submitted, outcome.mode, documents, sent)
 
-    return await perform("submit", employer, month, dry_run, portal=submit)
+    return (await perform("submit", employer, month, dry_run, portal=submit)).as_dict()
+
+
+def verify(textfile: TextfileBuilt) -> None:
+    """The checked file is still what was checked, and the payroll still what it was built from."""
+    file, payroll = Path(textfile.file), Path(textfile.payroll)
+    if not file.is_file() or sha256(file) != textfile.file_sha256:
+        raise BusinessError(f"the checked text file {file} is missing or was changed since it was checked")
+    if not payroll.is_file() or sha256(payroll) != textfile.payroll_sha256:
+        raise Stale(
+            f"the payroll {payroll} changed after its text file was built and checked: nothing was"
+            " submitted; the rerun builds and checks the new payroll's file, then submits that",
+            restart_at="textfile",
+        )
+
+
+async def pay(employer: str, month: str, dry_run: bool, submission: Submitted | None) -> StepOutcome[Paid]:
+    """Pay the month's contributions with the employer's method and collect the receipts."""
+    return StepOutcome.load(await _pay(employer, month, dry_run, submission))
 
 
 @DBOS.step(name="assist.pay")
-async def pay(employer: str, month: str, dry_run: bool, submission: dict[str, Any]) -> Outcome:
-    """Pay the month's contributions with the employer's method and collect the receipts."""
+async def _pay(employer: str, month: str, dry_run: bool, submission: Submitted | None) -> dict[str, Any]:
     rt = runtime.current()
     if dry_run:
-        return await perform("pay", employer, month, dry_run, skip="dry run: not paid")
+        return (await perform("pay", employer, month, dry_run, skip="dry run: not paid")).as_dict()
     code = rt.settings.employer(employer).employer_code
     # Read at the step, not passed in: a rerun with --pay must pay a month first run with --no-pay.
     if not rt.store.pay_requested(code, month, dry_run):
-        return await perform("pay", employer, month, dry_run, skip="not paid (--no-pay)")
+        return (await perform("pay", employer, month, dry_run, skip="not paid (--no-pay)")).as_dict()
 
-    async def pay_now(session: EmployerSession, e: EmployerSettings, s: Settings) -> Result:
+    async def pay_now(session: EmployerSession, e: EmployerSettings, s: Settings) -> tuple[str, Paid]:
+        wanted = submission.numbers if submission is not None else set()
+        if not wanted:
+            raise BusinessError(f"{month}: the submit step read back no ACR/ECR, so there is nothing to pay")
         # flows/payment.py logs in, reconciles the ledger first and pays only what is unpaid and unclaimed.
         paid = await pay_month(session, e, s, Month.parse(month))
-        return paid.detail(), {
-            "method": paid.method,
-            "already_paid": paid.already_paid,
-            **month_payments(e, s, month),
-            "files": [str(f) for f in paid.files],
-        }
+        covered = set(paid.already_paid).union(*(entry.documents for entry in paid.made))
+        if not wanted <= covered:
+            raise BusinessError(
+                f"{month}: paid {', '.join(sorted(covered)) or 'nothing'}, but the submission's documents"
+                f" are {', '.join(sorted(wanted))}: check the Payment page"
+            )
+        return paid.detail(), Paid(
+            paid.method,
+            month_payments(e, s, month),
+            tuple(paid.already_paid),
+            tuple(str(f) for f in paid.files),
+        )
 
-    def unfinished(e: EmployerSettings, s: Settings) -> dict[str, Any]:
-        return {"method": e.payment_method, **month_payments(e, s, month)}
+    def unfinished(e: EmployerSettings, s: Settings) -> Paid:
+        return Paid(e.payment_method or "", month_payments(e, s, month))
 
-    return await perform("pay", employer, month, dry_run, portal=pay_now, on_error=unfinished)
+    return (await perform("pay", employer, month, dry_run, portal=pay_now, on_error=unfinished)).as_dict()
 
 
-def month_payments(employer: EmployerSettings, settings: Settings, month: str) -> dict[str, Any]:
+def month_payments(employer: EmployerSettings, settings: Settings, month: str) -> tuple[dict[str, Any], ...]:
     """The ledger's payments of the employer's month (this run's and earlier runs'), for the report:
     a rerun that finds the month paid still shows the references, and a payment left to a person
     (awaiting an authoriser, EFT to transfer) shows what it is waiting on."""
@@ -166,4 +216,4 @@ def month_payments(employer: EmployerSettings, settings: Settings, month: str) -
         entries = ledger.entries(employer.employer_code, month)
     finally:
         ledger.close()
-    return {"payments": [e.as_dict() for e in entries]}
+    return tuple(e.as_dict() for e in entries)

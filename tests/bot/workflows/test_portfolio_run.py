@@ -44,9 +44,7 @@ def test_a_killed_portfolio_run_resumes_and_every_employer_is_submitted_and_paid
     # When the run is killed (SIGKILL: no clean-up at all) once some employers are finished and others not
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
-        finished = (
-            [r for r in bot.runs() if r.status in FINAL] if (bot.folder / "state").exists() else []
-        )
+        finished = [r for r in bot.runs() if r.status in FINAL] if (bot.folder / "state").exists() else []
         if len(finished) >= 2:
             break
         assert process.poll() is None, process.communicate()
@@ -112,6 +110,42 @@ def test_a_killed_portfolio_run_resumes_and_every_employer_is_submitted_and_paid
     }
 
 
+def test_each_employer_month_logs_in_once_and_logs_out_when_it_ends(
+    demo_portfolio: Path, tmp_path: Path, fresh_portal: MockPortalProcess
+) -> None:
+    # Given the ten demo employers paying by FPX: each month has two portal steps, submit and pay
+    bot = BotEnv(paying_by_fpx(demo_portfolio), tmp_path)
+    # When the month is run
+    code, report = bot.run("run", "--month", MONTH, "--concurrency", "4")
+    assert code == 0, {e["employer"]: (e["status"], e["detail"]) for e in report["employers"]}
+    # Then the portal saw exactly one login (one emailed password) per employer-month
+    state = fresh_portal.state()
+    logins = logins_per_employer(state)
+    codes = {e["employer_code"] for e in report["employers"]}
+    assert len(codes) == 10 and logins == {code: 1 for code in codes}, logins
+    assert sum(logins.values()) / len(codes) == 1.0
+    # And every session was logged out when its month ended: none is left open on the portal
+    assert state["sessions"] == 0, state["sessions"]
+    # And each step still kept its own evidence: the submit and pay steps their own screenshots
+    for run in bot.runs():
+        folders = {s.step: Path(s.evidence) for s in run.steps if s.status == "done" and s.evidence}
+        for step in ("submit", "pay"):
+            assert folders[step].name == step and list(folders[step].glob("*.png")), (run.employer, step)
+        assert list(folders["submit"].glob("*contribution-submitted*.png")), run.employer
+        assert not list(folders["pay"].glob("*contribution*")), (
+            "the submit step's screenshots stay in submit/"
+        )
+
+
+def logins_per_employer(state: dict[str, Any]) -> dict[str, int]:
+    """Emailed passwords the portal sent, per employer (each login asks for one)."""
+    counts: dict[str, int] = {}
+    for attempt in state["login_attempts"]:
+        code = attempt.get("employer_code") or ""
+        counts[code] = counts.get(code, 0) + 1
+    return counts
+
+
 def bank_balance(state: dict[str, Any]) -> int:
     """The mock bank's balance (sen) of the account the FPX payers pay from."""
     return next(a["balance_sen"] for a in state["bank_accounts"] if a["user"] == RETAIL_BANK["user"])
@@ -138,7 +172,7 @@ def test_a_month_with_mixed_payment_methods_leaves_each_unfinished_payment_to_a_
         if payments.get(e["employer_code"]):
             assert e["references"].get("payment"), (name, e["references"])
     # And each employer a person must pay for stops at the pay step and says what to do, in its own words
-    for name, e in employers.items():
+    for e in employers.values():
         if e["status"] == "needs-human":
             assert e["step"] == "pay", e
             assert e["next_action"].startswith("a person: ") and e["detail"] in e["next_action"], e
