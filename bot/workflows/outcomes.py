@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
+from bot.core.contributions import CheckedFile
 from bot.core.errors import BusinessError
 from bot.outcome import Status
 
@@ -54,31 +55,30 @@ class EmployeesSynced:
 
 @dataclass(frozen=True)
 class TextfileBuilt:
-    """The textfile step: the month's file, built from the payroll and checked by the reader. The
-    hashes make it the file the submit step sends, and tell it when the payroll changed since."""
+    """The textfile step: the month's file, built from the payroll and checked by the reader
+    (bot/core/contributions/checked.py). The submit step sends this file and nothing else: its hash
+    and its source's travel with it, so a payroll changed since the check stops the submission."""
 
-    file: str
-    kind: str
-    payroll: str
-    employees: int
-    totals_sen: dict[str, int]
-    file_sha256: str
-    payroll_sha256: str
+    checked: CheckedFile
+
+    @property
+    def file(self) -> str:
+        return self.checked.path
 
     def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "totals_sen": dict(self.totals_sen)}
+        # Beside the CheckedFile, what the report reads (file, kind, payroll, employees, totals).
+        return {
+            "file": self.checked.path,
+            "kind": self.checked.kind,
+            "payroll": self.checked.source,
+            "employees": self.checked.employees,
+            "totals_sen": self.checked.totals().as_dict(),
+            "checked": self.checked.to_dict(),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TextfileBuilt:
-        return cls(
-            str(data["file"]),
-            str(data["kind"]),
-            str(data["payroll"]),
-            int(data["employees"]),
-            {str(k): int(v) for k, v in dict(data["totals_sen"]).items()},
-            str(data.get("file_sha256", "")),
-            str(data.get("payroll_sha256", "")),
-        )
+        return cls(CheckedFile.from_dict(dict(data["checked"])))
 
 
 @dataclass(frozen=True)

@@ -10,30 +10,20 @@ browser is checkpointed and a resumed workflow logs in afresh.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
 from dbos import DBOS
 
 from bot.core.browser import EmployerSession
-from bot.core.contributions import (
-    Month,
-    Scheme,
-    check_textfile,
-    compute,
-    import_payroll,
-    kind_of,
-    render,
-    write_textfile,
-)
+from bot.core.contributions import CheckedFileChanged, Month, Scheme, check_payroll, import_payroll
 from bot.core.errors import BusinessError, ConfigError
 from bot.core.ledger import Ledger
 from bot.core.settings import EmployerSettings, Settings
 from bot.workflows import runtime
 from bot.workflows.execution import perform
 from bot.workflows.outcomes import EmployeesSynced, Paid, Stale, StepOutcome, Submitted, TextfileBuilt
-from flows.contribution import contribute, prepare
+from flows.contribution import contribute, prepare_checked
 from flows.employee_registration import open_registration
 from flows.employee_sync import apply_plan, plan_sync
 from flows.login import log_in
@@ -95,38 +85,25 @@ async def _build_textfile(employer: str, month: str, dry_run: bool) -> dict[str,
         if e.payroll is None:
             raise ConfigError(f'employer {e.name} has no payroll: add payroll = "FILE.csv" to the portfolio')
         contribution_month = Month.parse(month)
-        payroll_hash = sha256(e.payroll)
-        lines = compute(import_payroll(e.payroll, contribution_month), contribution_month)
-        scheme = Scheme(e.scheme)
-        kind = kind_of(scheme, None, contribution_month)
-        rendered = render(lines, employer_code=e.employer_code, month=contribution_month, kind=kind)
         target = folder / f"{FILE_PREFIX[e.scheme]}_{contribution_month.mmyyyy}.txt"
-        write_textfile(target, rendered)
-        checked = check_textfile(target, scheme=scheme)
-        totals = rendered.totals.as_dict()
-        detail = f"{kind} file, {len(checked.records)} employees, RM{totals['total'] / 100:,.2f}"
-        return detail, TextfileBuilt(
-            file=str(target),
-            kind=str(kind),
-            payroll=str(e.payroll),
-            employees=len(checked.records),
-            totals_sen=totals,
-            file_sha256=sha256(target),
-            payroll_sha256=payroll_hash,
+        checked = check_payroll(
+            e.payroll,
+            target,
+            employer_code=e.employer_code,
+            month=contribution_month,
+            scheme=Scheme(e.scheme),
         )
+        detail = f"{checked.kind} file, {checked.employees} employees, RM{checked.total / 100:,.2f}"
+        return detail, TextfileBuilt(checked)
 
     return (await perform("textfile", employer, month, dry_run, local=build)).as_dict()
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 async def submit_contribution(
     employer: str, month: str, dry_run: bool, textfile: TextfileBuilt | None
 ) -> StepOutcome[Submitted]:
     """Submit the checked text file of the textfile step (QRG 4, flows/contribution.py) and read back
-    the ACR/ECR, with their PDFs. A payroll changed since it was checked stops the step first."""
+    the ACR/ECR, with their PDFs. A payroll changed since it was checked stops the step, nothing sent."""
     return StepOutcome.load(await _submit_contribution(employer, month, dry_run, textfile))
 
 
@@ -138,33 +115,25 @@ async def _submit_contribution(
         return (await perform("submit", employer, month, dry_run, skip="dry run: not submitted")).as_dict()
 
     async def submit(session: EmployerSession, e: EmployerSettings, s: Settings) -> tuple[str, Submitted]:
-        contribution_month = Month.parse(month)
         if textfile is None:
             raise BusinessError(f"{month}: the textfile step handed on no checked file: nothing to submit")
-        verify(textfile)
-        prepared = prepare(e, contribution_month, e.scheme, Path(textfile.payroll), None, s)
-        # Looks for the month's ACR/ECR first: a resumed or retried step never submits twice.
-        outcome = await contribute(
-            session, e, s, month=contribution_month, scheme=e.scheme, prepared=prepared
-        )
+        try:
+            # The checked file's own lines (upload) and entries (data entry), verified now and again
+            # right before they are sent (flows/contribution.py).
+            prepared = prepare_checked(textfile.checked, None, s)
+            # Looks for the month's ACR/ECR first: a resumed or retried step never submits twice.
+            outcome = await contribute(
+                session, e, s, month=Month.parse(month), scheme=e.scheme, prepared=prepared
+            )
+        except CheckedFileChanged as exc:
+            raise Stale(
+                f"{exc}: nothing was submitted; the rerun builds and checks the file again", "textfile"
+            ) from exc
         documents = tuple(d.as_dict() for d in outcome.documents)
-        sent = textfile.file_sha256 if outcome.submitted else ""
+        sent = textfile.checked.sha256 if outcome.submitted else ""
         return outcome.detail(), Submitted(outcome.submitted, outcome.mode, documents, sent)
 
     return (await perform("submit", employer, month, dry_run, portal=submit)).as_dict()
-
-
-def verify(textfile: TextfileBuilt) -> None:
-    """The checked file is still what was checked, and the payroll still what it was built from."""
-    file, payroll = Path(textfile.file), Path(textfile.payroll)
-    if not file.is_file() or sha256(file) != textfile.file_sha256:
-        raise BusinessError(f"the checked text file {file} is missing or was changed since it was checked")
-    if not payroll.is_file() or sha256(payroll) != textfile.payroll_sha256:
-        raise Stale(
-            f"the payroll {payroll} changed after its text file was built and checked: nothing was"
-            " submitted; the rerun builds and checks the new payroll's file, then submits that",
-            restart_at="textfile",
-        )
 
 
 async def pay(employer: str, month: str, dry_run: bool, submission: Submitted | None) -> StepOutcome[Paid]:
