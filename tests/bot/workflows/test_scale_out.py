@@ -123,3 +123,41 @@ def test_a_workers_open_breaker_makes_the_run_waiting_for_it_exit_75(
     assert len(not_attempted) == 2, {e["employer"]: e["detail"] for e in report["employers"]}
     assert report["breaker"].startswith("2 employer(s) not attempted"), report["breaker"]
     assert submissions_per_employer(fresh_portal.state()) == {}
+
+
+def test_a_worker_declared_dead_by_another_stops_at_once_with_75(
+    cluster: PostgresCluster, demo_portfolio: Path, tmp_path: Path
+) -> None:
+    # Given a worker on PostgreSQL, beating every second
+    bot = BotEnv(demo_portfolio, tmp_path, cluster.url, {"ASSIST_ORCHESTRATION__WORKER_STALE_SECONDS": "5"})
+    log = tmp_path / "worker.log"
+    worker = bot.start("worker", log=log)
+    executor = f"worker-{socket.gethostname()}-{worker.pid}"
+    try:
+        deadline = time.monotonic() + 120
+        while not heartbeat_of(cluster, executor):
+            assert worker.poll() is None, log.read_text(encoding="utf-8")
+            assert time.monotonic() < deadline, "the worker never beat"
+            time.sleep(0.3)
+        # When another worker declares it dead (deletes its heartbeat row and takes its workflows),
+        # as it would after a pause longer than the stale time
+        with psycopg.connect(cluster.url) as db:
+            db.execute("DELETE FROM assist_workers WHERE executor_id = %s", (executor,))
+        # Then the worker stops at once, with 75, saying why, instead of executing beside the other
+        worker.wait(timeout=30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait(timeout=30)
+    said = log.read_text(encoding="utf-8")
+    assert worker.returncode == 75, said[-2000:]
+    assert f"{executor} was declared dead by another worker" in " ".join(said.split())
+
+
+def heartbeat_of(cluster: PostgresCluster, executor: str) -> bool:
+    with psycopg.connect(cluster.url) as db:
+        try:
+            found = db.execute("SELECT 1 FROM assist_workers WHERE executor_id = %s", (executor,)).fetchone()
+        except psycopg.errors.UndefinedTable:
+            return False
+    return found is not None
