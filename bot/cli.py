@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from bot.commands import cancel as cancel_command
 from bot.commands import contribute as contribute_command
@@ -95,6 +96,9 @@ def main(argv: list[str] | None = None) -> None:
         exc.show(file=sys.stderr)  # type: ignore[attr-defined]
         sys.exit(ConfigError.exit_code)
     except AssistError as exc:
-        err_console.print(f"[bold red]{type(exc).__name__}[/]: {exc}", markup=True, highlight=False)
+        # The message is printed as it is: `[employers.mailbox]` is a TOML table, not Rich markup.
+        err_console.print(
+            f"[bold red]{type(exc).__name__}[/]: {escape(str(exc))}", markup=True, highlight=False
+        )
         sys.exit(exc.exit_code)
     sys.exit(outcome if isinstance(outcome, int) else 0)

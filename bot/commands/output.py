@@ -10,6 +10,7 @@ from dataclasses import asdict
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from bot.runner import EmployerResult, overall_exit_code
@@ -44,10 +45,15 @@ def finish_with_results(title: str, results: Sequence[EmployerResult], as_json: 
             table.add_column(column, justify="right" if column == "Seconds" else "left")
         for r in results:
             style = STATUS_STYLE[r.status]
+            # Texts are shown as they are: a reason may quote `[employers.bank]`, which is not markup.
             table.add_row(
-                r.employer, r.employer_code, f"[{style}]{r.status}[/]", f"{r.seconds:.1f}", r.detail
+                escape(r.employer),
+                escape(r.employer_code),
+                f"[{style}]{r.status}[/]",
+                f"{r.seconds:.1f}",
+                escape(r.detail),
             )
         console.print(table)
         if results:
-            console.print(f"Evidence: {results[0].evidence.parent}")
+            console.print(f"Evidence: {escape(str(results[0].evidence.parent))}")
     raise typer.Exit(code)

@@ -13,6 +13,8 @@ import typer
 from bot.commands.contribute import parse_month
 from bot.commands.output import finish_with_results
 from bot.core.browser import EmployerSession
+from bot.core.contributions import Month
+from bot.core.contributions.tables import NoTableError, table_for
 from bot.core.errors import ConfigError, NeedsHuman, SettlesLater, UnknownOutcome, when
 from bot.core.ledger import AWAITING, Ledger
 from bot.core.settings import EmployerSettings, Settings, load_settings
@@ -63,6 +65,7 @@ def pay(
     the_month = parse_month(month)
     settings = load_settings(ctx.obj["portfolio"])
     chosen = [settings.employer(name) for name in employer]
+    check_payable(the_month, chosen, method, slip)  # before any browser or login
     options = PayOptions(business_model=business_model, slip=slip, reference=reference, paid_on=paid_date)
     ledger = Ledger.of(settings)
 
@@ -75,6 +78,27 @@ def pay(
     finally:
         ledger.close()
     finish_with_results("pay", results, as_json)
+
+
+def check_payable(
+    month: Month, employers: list[EmployerSettings], method: str | None, slip: Path | None
+) -> None:
+    """What `pay` can refuse without the portal: a month not yet begun or without a contribution
+    table, and a method without its required options (EFT records a transfer: it needs the slip)."""
+    if month > Month.of(date.today()):
+        raise ConfigError(f"--month {month} is in the future: nothing to pay yet")
+    try:
+        table_for(month)
+    except NoTableError as exc:
+        raise ConfigError(f"--month {month}: {exc}") from exc
+    for emp in employers:
+        chosen = method or emp.payment_method
+        if chosen == "eft" and slip is None:
+            raise ConfigError(
+                f"{emp.name}: EFT needs --slip FILE, the bank's payment slip of the transfer (make the"
+                f" transfer at the bank first; `assist-bot print -e {emp.name} --month {month}` gives"
+                " the amounts)"
+            )
 
 
 def reconcile(

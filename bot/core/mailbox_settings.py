@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 from bot.core.secret_sources import resolve_secret
+from bot.core.validation import Name, Port
 
 Grant = Literal["client_credentials", "refresh_token", "service_account"]
 
@@ -141,10 +142,10 @@ class OAuth2Settings(_Strict):
 class MailboxSettings(_Strict):
     """Where an employer's password emails arrive: any IMAP server (Gmail, Exchange, Dovecot, ...)."""
 
-    host: str
-    port: int = 993
+    host: Name
+    port: Port = 993
     tls: bool = True
-    user: str
+    user: Name
     auth: Literal["password", "oauth2"] = "password"
     password: SecretStr | None = None
     password_env: str | None = Field(
@@ -155,7 +156,7 @@ class MailboxSettings(_Strict):
         default=None, description="command whose first output line is the password (a secret manager's CLI)"
     )
     oauth2: OAuth2Settings | None = None
-    folder: str = "INBOX"
+    folder: Name = "INBOX"
 
     @model_validator(mode="after")
     def _resolve_credentials(self) -> MailboxSettings:

@@ -15,12 +15,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 from bot.core.secret_sources import resolve_secret
+from bot.core.validation import Email, Name
 
 
 class BankSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    bank: str = Field(default="Mock Bank", description="the portal's Bank List entry")
+    bank: Name = Field(default="Mock Bank", description="the portal's Bank List entry")
     business_model: Literal["b2c", "b2b"] = Field(
         default="b2c", description="b2c: Personal to Corporate; b2b: Corporate to Corporate"
     )
@@ -31,11 +32,11 @@ class BankSettings(BaseModel):
     password_command: str | None = Field(
         default=None, description="command whose first output line is the password (a secret manager's CLI)"
     )
-    email: str | None = Field(default=None, description="where receipts go (default: the login email)")
+    email: Email | None = Field(default=None, description="where receipts go (default: the login email)")
     phone: str = Field(default="", description="Phone No of the direct-debit mandate")
     contact_name: str = Field(default="", description="Officer Name of the EFT registration")
     mandate_limit: Decimal = Field(
-        default=Decimal("5000.00"), description="mandate's Limit Per Transaction (RM)"
+        default=Decimal("5000.00"), gt=0, description="mandate's Limit Per Transaction (RM)"
     )
     mandate_frequency: int = Field(default=2, ge=1, le=31, description="mandate's Max Frequency Per Month")
     return_timeout_seconds: float = Field(

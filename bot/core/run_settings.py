@@ -6,7 +6,11 @@ Part of `Settings` (bot/core/settings.py) as `[orchestration]` and `[notify]` in
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+from bot.core.validation import Email, HttpUrl, Name, Port
 
 
 class _Strict(BaseModel):
@@ -61,18 +65,39 @@ class OrchestrationSettings(_Strict):
 
 
 class SmtpNotifySettings(_Strict):
-    host: str
-    port: int = 587
+    host: Name
+    port: Port = 587
     starttls: bool = True
     user: str | None = None
     password: SecretStr | None = None
-    sender: str
-    to: list[str]
+    sender: Email
+    to: list[Email] = Field(min_length=1)
 
 
 class NotifySettings(_Strict):
     """Where the run summary goes after `run`: an email, a webhook (JSON POST), both or neither."""
 
     smtp: SmtpNotifySettings | None = None
-    webhook_url: str | None = None
+    webhook_url: HttpUrl | None = None
     only_when_attention_needed: bool = False
+
+
+class EvidenceSettings(_Strict):
+    """What is kept, where and for how long (`[evidence]`, `ASSIST_EVIDENCE__*`). The folder itself is
+    `evidence_dir` (`ASSIST_EVIDENCE_DIR`)."""
+
+    keep_days: int | None = Field(
+        default=90,
+        ge=1,
+        description="`evidence prune` (and `run`, `schedule` as they go) deletes evidence older than this;"
+        " none: keep for ever. Records (ACR/ECR, receipts) are never pruned",
+    )
+    records_dir: Path | None = Field(
+        default=None,
+        description="ACR/ECR PDFs and receipts, per employer and month; default <evidence_dir>/records",
+    )
+    mask_mykad: bool = Field(
+        default=True,
+        description="MyKad numbers masked (930722-**-****) in every file the bot writes but the portal's"
+        " PDFs; false only to debug",
+    )

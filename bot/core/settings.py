@@ -24,8 +24,21 @@ from pydantic_settings import (
 from bot.core.errors import ConfigError
 from bot.core.mailbox_settings import MailboxSettings
 from bot.core.payment_settings import BankSettings
-from bot.core.run_settings import NotifySettings, OrchestrationSettings
+from bot.core.run_settings import EvidenceSettings, NotifySettings, OrchestrationSettings
 from bot.core.secret_sources import resolve_secret
+from bot.core.validation import (
+    DatabaseUrl,
+    Email,
+    EmployerCode,
+    HttpUrl,
+    Millis,
+    Name,
+    PasswordRegex,
+    Regex,
+    Seconds,
+    describe,
+    strict_booleans,
+)
 
 _portfolio_data: ContextVar[dict[str, Any]] = ContextVar("_portfolio_data", default={})
 
@@ -39,9 +52,9 @@ class _Strict(BaseModel):
 class EmployerSettings(_Strict):
     """One client employer of the portfolio."""
 
-    name: str = Field(description="short name used on the command line (--employer NAME)")
-    employer_code: str
-    login_email: str
+    name: Name = Field(description="short name used on the command line (--employer NAME)")
+    employer_code: EmployerCode
+    login_email: Email
     password_source: Literal["email", "static"] = "email"
     mailbox: MailboxSettings | None = None
     static_password: SecretStr | None = None
@@ -80,9 +93,9 @@ class EmployerSettings(_Strict):
 class PortalSettings(_Strict):
     """The ASSIST portal to drive: the bundled mock by default."""
 
-    base_url: str = "http://127.0.0.1:8700"
-    navigation_timeout_ms: int = 30_000
-    action_timeout_ms: int = 15_000
+    base_url: HttpUrl = "http://127.0.0.1:8700"
+    navigation_timeout_ms: Millis = 30_000
+    action_timeout_ms: Millis = 15_000
     # FPX times out a transaction the bank never confirmed (`Pending` → `Unsuccessful`) after this long;
     # the bot waits that out before paying such a month again with a new transaction.
     fpx_pending_expiry_seconds: float = Field(default=900.0, gt=0)
@@ -91,12 +104,12 @@ class PortalSettings(_Strict):
 class PasswordMailSettings(_Strict):
     """How to recognise the portal's password email (regular expressions, case-insensitive)."""
 
-    sender_pattern: str = r"noreply@perkeso\.gov\.my"
-    subject_pattern: str = r"kata laluan"
-    password_pattern: str = r"Kata Laluan\s*:\s*(\S+)"
-    timeout_seconds: float = 120.0
-    poll_interval_seconds: float = 5.0
-    idle_refresh_seconds: float = 10.0
+    sender_pattern: Regex = r"noreply@perkeso\.gov\.my"
+    subject_pattern: Regex = r"kata laluan"
+    password_pattern: PasswordRegex = r"Kata Laluan\s*:\s*(\S+)"
+    timeout_seconds: Seconds = 120.0
+    poll_interval_seconds: Seconds = 5.0
+    idle_refresh_seconds: Seconds = 10.0
     stale_grace_seconds: float = Field(
         default=10.0,
         ge=0,
@@ -122,9 +135,9 @@ class BrowserSettings(_Strict):
 
 
 class RetrySettings(_Strict):
-    attempts: int = 3
-    wait_initial_seconds: float = 1.0
-    wait_max_seconds: float = 20.0
+    attempts: int = Field(default=3, ge=1)
+    wait_initial_seconds: float = Field(default=1.0, ge=0)
+    wait_max_seconds: float = Field(default=20.0, ge=0)
 
 
 class ContributionSettings(_Strict):
@@ -151,9 +164,10 @@ class Settings(BaseSettings):
     retry: RetrySettings = RetrySettings()
     contribution: ContributionSettings = ContributionSettings()
     evidence_dir: Path = Path("evidence")
+    evidence: EvidenceSettings = EvidenceSettings()
     concurrency: int = Field(4, ge=1, le=64)
     state_dir: Path = Path(".state")
-    database_url: str | None = Field(
+    database_url: DatabaseUrl = Field(
         default=None,
         description="ASSIST_DATABASE_URL: sqlite:///FILE (default <state_dir>/assist-bot.sqlite) or postgresql://... to scale out",
     )
@@ -182,6 +196,22 @@ class Settings(BaseSettings):
             if box is not None and box.oauth2 is not None and box.oauth2.token_store is None:
                 box.oauth2.token_store = box.default_token_store(self.state_dir)
         return self
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Settings:
+        names = [e.name for e in self.employers]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise ValueError(
+                f"[[employers]] name: {', '.join(map(repr, repeated))} given to more than one employer"
+                " (each name must be unique: it is what --employer picks)"
+            )
+        return self
+
+    @property
+    def records_dir(self) -> Path:
+        """ACR/ECR PDFs and receipts, per employer and month: never pruned."""
+        return self.evidence.records_dir or self.evidence_dir / "records"
 
     def employer(self, name: str) -> EmployerSettings:
         for employer in self.employers:
@@ -227,14 +257,16 @@ def load_settings(portfolio: Path | None = None, *, required: bool = True, **ove
         )
     data["portfolio"] = str(path)
     _browser_path_alias(overrides)
+    problems = strict_booleans(data, Settings)
     token = _portfolio_data.set(data)
     try:
-        return Settings(**overrides)
+        settings = Settings(**overrides)
     except ValidationError as exc:
-        lines = [f"{path}: invalid settings:"]
-        for err in exc.errors():
-            where = ".".join(str(part) for part in err["loc"])
-            lines.append(f"  {where}: {err['msg']}")
-        raise ConfigError("\n".join(lines)) from exc
+        problems += [(tuple(err["loc"]), err["msg"], err.get("input")) for err in exc.errors()]
     finally:
         _portfolio_data.reset(token)
+    if problems:
+        lines = [f"{path}: invalid settings:"]
+        lines += [f"  {describe(loc, message, value, data)}" for loc, message, value in problems]
+        raise ConfigError("\n".join(lines))
+    return settings
