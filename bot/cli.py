@@ -32,6 +32,7 @@ from bot.commands import worker as worker_command
 from bot.commands.output import make_console
 from bot.core import logs
 from bot.core.errors import AssistError, ConfigError
+from bot.core.evidence import private_umask
 
 app = typer.Typer(
     name="assist-bot",
@@ -84,6 +85,7 @@ def main_options(
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and turn errors into the contract's exit codes."""
+    private_umask()  # state and evidence hold clients' personal data: 0700 / 0600
     try:
         # Without standalone mode, Click hands back typer.Exit's code as the return value.
         outcome = app(args=argv, standalone_mode=False)

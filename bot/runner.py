@@ -75,7 +75,7 @@ async def run_for_employers(
 async def _run_one(
     browser: Browser, settings: Settings, employer: EmployerSettings, work: Work, run_id: str
 ) -> EmployerResult:
-    evidence = Evidence(settings.evidence_dir, run_id, employer.name)
+    evidence = Evidence(settings.evidence_dir, run_id, employer.name, settings)
     started = time.monotonic()
 
     async def the_browser() -> Browser:

@@ -79,7 +79,7 @@ async def prepare_counter_pack(
         docs = await read_back(payment, rows)
         files = await print_documents(session, payment, docs)
         files.append(
-            cover_sheet(session.evidence.folder / f"counter-cover-{month}.pdf", employer, month, rows)
+            cover_sheet(session.evidence.records(month) / f"counter-cover-{month}.pdf", employer, month, rows)
         )
         entry = holding.note(
             SUBMITTED, detail="bank-counter pack prepared", receipt=" ".join(str(f) for f in files)

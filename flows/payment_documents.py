@@ -122,8 +122,8 @@ def check_pdf(path: Path, row: DocumentRow) -> None:
 async def print_documents(
     session: EmployerSession, payment: PaymentPage, docs: list[ReadBack], combined: bool = False
 ) -> list[Path]:
-    """PRINT each (or PRINT ACR/ECR once for a pair) into the evidence folder, checked."""
-    folder = session.evidence.folder
+    """PRINT each (or PRINT ACR/ECR once for a pair) into the records folder, checked."""
+    folder = session.evidence.records(docs[0].row.month) if docs else session.evidence.folder
     if combined and len(docs) == 2:
         path = await payment.download(f"PRINT ACR/ECR {docs[0].row.number}", folder)
         for doc in docs:

@@ -103,7 +103,7 @@ async def pay_fpx(
         if state != PAID:
             entry = paying.note(state, detail=f"{status}: {reason}".strip(": "))
             raise outcome_error(entry, status, reason)
-        receipt = await result.download_receipt(session.evidence.folder)
+        receipt = await result.download_receipt(session.evidence.records(month))
         return paying.note(
             PAID,
             transaction_id=found.get("FPX Transaction ID"),

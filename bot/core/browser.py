@@ -30,7 +30,7 @@ from pydantic import SecretStr
 
 from bot.core.errors import ApplicationError, ConfigError
 from bot.core.evidence import Evidence
-from bot.core.redaction import redact_archive, redact_text
+from bot.core.redaction import redact_text
 from bot.core.settings import BrowserSettings, PortalSettings
 
 log = logging.getLogger(__name__)
@@ -186,12 +186,12 @@ class EmployerSession:
                 self._chunk = False
                 trace = self.evidence.unique_path("trace.zip") if keep else None
                 await self.context.tracing.stop_chunk(path=trace)
-                if trace is not None:
-                    redact_archive(trace, self._secrets)
             if failed:
                 await self._save_failure_page()
         except PlaywrightError as exc:  # a crashed browser cannot give its trace; say so, keep going
             log.warning("could not save evidence for %s: %s", self.evidence.folder, exc)
+        # Trace, page dump, console log, the uploaded text file: scrubbed of secrets, cookies, tokens, MyKads.
+        self.evidence.seal(self._secrets)
 
     async def _save_failure_page(self) -> None:
         console = redact_text("\n".join(self.console) + "\n", self._secrets)

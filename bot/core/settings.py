@@ -269,4 +269,7 @@ def load_settings(portfolio: Path | None = None, *, required: bool = True, **ove
         lines = [f"{path}: invalid settings:"]
         lines += [f"  {describe(loc, message, value, data)}" for loc, message, value in problems]
         raise ConfigError("\n".join(lines))
+    from bot.core.evidence import private_places  # Playwright-free settings for the mock's tests
+
+    private_places(settings)
     return settings

@@ -13,6 +13,7 @@ from typing import Any
 
 from jinja2 import Environment
 
+from bot.core.evidence import seal_files
 from bot.reports.model import RunReport
 from bot.reports.template import HTML
 
@@ -144,4 +145,5 @@ def write(report: RunReport, folder: Path) -> ReportFiles:
     tree = junit(report)
     ET.indent(tree)
     tree.write(files.junit, encoding="utf-8", xml_declaration=True)
+    seal_files(files.html, files.json, files.junit)  # a reason may quote an employee's MyKad
     return files

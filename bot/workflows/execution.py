@@ -58,7 +58,7 @@ def step_folder(settings: Settings, employer: str, month: str, dry_run: bool, st
     """`<evidence>/<month>/<employer>/<step>[-attempt-N]/`, stable across a crash and resume."""
     attempt = re.search(r":attempt-(\d+)$", DBOS.workflow_id or "")
     label = f"{step}-attempt-{attempt.group(1)}" if attempt else step
-    return Evidence(month_folder(settings, month, dry_run), employer, label)
+    return Evidence(month_folder(settings, month, dry_run), employer, label, settings)
 
 
 @asynccontextmanager
@@ -165,6 +165,7 @@ async def perform(
         log.info("%s %s: %s: %s", employer.name, step, outcome.error, outcome.detail)
     else:
         outcome = StepOutcome(step, Status.DONE, detail, data=data, evidence=str(evidence.folder))
+    evidence.seal()  # a local step's files too (the month's text file): no full MyKad kept
     stored = outcome.as_dict()
     rt.store.record_step(
         **record,

@@ -61,7 +61,7 @@ def test_the_same_pay_twice_pays_once(
     assert second.returncode == 0, second.stdout + second.stderr
     assert "already paid" in json.loads(second.stdout)["results"][0]["detail"]
     assert [p["status"] for p in fresh_portal.state()["payments"]] == ["Successful"]
-    assert list((tmp_path / "evidence").glob("*/halim/receipt-*.pdf"))
+    assert list((tmp_path / "evidence" / "records" / "halim" / "2026-10").glob("receipt-*.pdf"))
 
 
 def test_two_pay_commands_at_the_same_moment_pay_once(

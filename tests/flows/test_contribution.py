@@ -61,9 +61,11 @@ def test_each_variant_and_mode_ends_with_documents_matching_the_bot(
     prepared = prepare(settings.employer(name), OCT, scheme, None, mode, settings, today=TODAY)
     assert sum(d["amount_sen"] for d in docs) == prepared.rendered.totals.total
     assert {d.row.number for d in outcome.documents} == {d["number"] for d in docs}
-    # And the PDFs are in the evidence folder
+    # And the PDFs are in the records folder (employer, month): records are never pruned
     assert all(
-        d.pdf is not None and d.pdf.parent == result.evidence and d.pdf.stat().st_size > 500
+        d.pdf is not None
+        and d.pdf.parent == settings.records_dir / name / str(OCT)
+        and d.pdf.stat().st_size > 500
         for d in outcome.documents
     )
     submissions = fresh_portal.state()["submissions"]

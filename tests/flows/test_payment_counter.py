@@ -21,9 +21,10 @@ def test_the_counter_pack_has_both_slips_and_a_cover_sheet_for_two_cheques(
     docs = {d["type"]: d for d in submit_month(fresh_portal, settings, "halim")}
     result = run_pay(settings, "halim", "counter")
     assert result.status == "needs-human" and "2 separate cheque(s)" in result.detail, result.detail
-    pdfs = sorted(p.name for p in result.evidence.glob("*.pdf"))
+    records = settings.records_dir / "halim" / "2026-10"
+    pdfs = sorted(p.name for p in records.glob("*.pdf"))
     assert f"{docs['ACR']['number']}.pdf" in pdfs and f"{docs['ECR']['number']}.pdf" in pdfs
-    cover = " ".join(p.extract_text() for p in PdfReader(result.evidence / "counter-cover-2026-10.pdf").pages)
+    cover = " ".join(p.extract_text() for p in PdfReader(records / "counter-cover-2026-10.pdf").pages)
     assert "2 SEPARATE cheque(s)" in cover and "E1102069801V" in cover and "10/2026" in cover
     assert (
         f"RM {docs['ECR']['amount_sen'] / 100:,.2f}" in cover

@@ -37,7 +37,7 @@ def test_personal_fpx_pays_the_month_once_with_receipt(
     results: list[PaymentResult] = []
     # When the bot pays by FPX
     result = run_pay(pay, "halim", "fpx", results=results)
-    # Then one Successful FPX payment covers both documents, with the receipt in the evidence folder
+    # Then one Successful FPX payment covers both documents, with the receipt in the records folder
     assert result.status == "done", result.detail
     [payment] = payments(fresh_portal)
     assert payment["status"] == "Successful" and sorted(payment["documents"]) == sorted(
@@ -45,9 +45,8 @@ def test_personal_fpx_pays_the_month_once_with_receipt(
     )
     [entry] = results[0].made
     assert entry.state == PAID and entry.transaction_id == payment["transaction_id"]
-    assert Path(entry.receipt).parent == result.evidence and Path(entry.receipt).read_bytes().startswith(
-        b"%PDF"
-    )
+    records = pay.records_dir / "halim" / "2026-10"
+    assert Path(entry.receipt).parent == records and Path(entry.receipt).read_bytes().startswith(b"%PDF")
     # And the same command again pays nothing
     again = run_pay(pay, "halim", "fpx")
     assert again.status == "done" and "already paid" in again.detail

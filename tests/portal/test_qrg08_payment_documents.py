@@ -127,7 +127,7 @@ async def test_a_month_just_submitted_becomes_a_counter_pack_for_two_separate_ch
     # Then a person is asked to take the printed slips and one cheque per document to the bank
     assert f"{len(rows)} separate cheque(s)" in str(handed_on.value), handed_on.value
     # And each printed slip shows its document's number and total
-    folder = qa_session.evidence.folder
+    folder = qa_session.evidence.records(OCT)
     for row in rows:
         text = pdf_text(folder / f"{row.number}.pdf")
         assert row.number in text and ringgit(row.amount) in text, text

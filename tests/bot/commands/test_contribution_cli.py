@@ -67,14 +67,15 @@ def test_print_the_combined_slip_and_a_single_ecr(
     docs = {d["type"]: d for d in fresh_portal.state()["documents"]}
     code, report = bot(demo_portfolio, tmp_path, "print", "-e", "murni", "--month", "2026-10")
     assert code == 0, report
-    [slip] = list((tmp_path / report["results"][0]["evidence"]).glob("ACR*_ECR*.pdf"))
+    records = tmp_path / "evidence" / "records" / "murni" / "2026-10"  # never pruned
+    [slip] = list(records.glob("ACR*_ECR*.pdf"))
     text = PdfReader(slip).pages[0].extract_text()
     assert docs["ACR"]["number"] in text and docs["ECR"]["number"] in text and "TEKSTIL MURNI" in text
     code, report = bot(
         demo_portfolio, tmp_path, "print", "-e", "murni", "--month", "2026-10", "--document", "ecr"
     )
     assert code == 0, report
-    assert ((tmp_path / report["results"][0]["evidence"]) / f"{docs['ECR']['number']}.pdf").is_file()
+    assert (records / f"{docs['ECR']['number']}.pdf").is_file()
 
 
 def test_a_bad_payroll_line_exits_1_and_submits_nothing(
