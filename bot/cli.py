@@ -17,6 +17,7 @@ from rich.markup import escape
 from bot.commands import cancel as cancel_command
 from bot.commands import contribute as contribute_command
 from bot.commands import employees as employees_command
+from bot.commands import evidence as evidence_command
 from bot.commands import login as login_command
 from bot.commands import mailbox as mailbox_command
 from bot.commands import mandate as mandate_command
@@ -58,6 +59,7 @@ app.command("pay")(pay_command.pay)
 app.command("reconcile")(pay_command.reconcile)
 app.add_typer(mandate_command.app, name="mandate")
 app.add_typer(mailbox_command.app, name="mailbox")
+app.add_typer(evidence_command.app, name="evidence")
 app.command("run")(run_command.run)
 app.command("report")(report_command.report)
 app.command("worker")(worker_command.worker)

@@ -17,7 +17,7 @@ from bot.commands.output import make_console, print_json
 from bot.commands.progress import Progress
 from bot.core.contributions import Month
 from bot.core.errors import ConfigError
-from bot.core.evidence import new_run_id
+from bot.core.evidence import new_run_id, prune_as_we_go
 from bot.core.runs import database_url, is_postgres
 from bot.core.settings import EmployerSettings, Settings, load_settings
 from bot.reports import files as report_files
@@ -89,6 +89,7 @@ async def run_month(
 def finish(settings: Settings, report: model.RunReport, *, as_json: bool, quiet: bool, send: bool) -> None:
     """Write the report files, notify, print the summary, exit with the contract's code."""
     written = report_files.write(report, month_folder(settings, report.month, report.dry_run))
+    prune_as_we_go(settings)  # evidence.keep_days; records are never pruned
     if send:
         notify(settings.notify, report, written)
     if as_json:

@@ -195,6 +195,13 @@ class Pruned:
     kept_records: int = 0
     size: int = 0
 
+    def describe(self, days: float, dry_run: bool = False) -> str:
+        verb = "would remove" if dry_run else "removed"
+        return (
+            f"{verb} {len(self.files)} files ({self.size / 1_048_576:.1f} MiB) and {len(self.folders)}"
+            f" folders older than {days:g} days; kept {self.kept_records} records (ACR/ECR, receipts)"
+        )
+
 
 def prune(settings: Settings, older_than_days: float | None = None, dry_run: bool = False) -> Pruned:
     """Delete evidence files older than `older_than_days` (default `evidence.keep_days`), then the
@@ -240,3 +247,18 @@ def prune(settings: Settings, older_than_days: float | None = None, dry_run: boo
     if records.is_dir():
         result.kept_records += sum(1 for p in records.rglob("*") if p.is_file())
     return result
+
+
+def prune_as_we_go(settings: Settings) -> None:
+    """What `run` and `schedule` do after each month: prune per `evidence.keep_days` (nothing when it is
+    unset); a failure to delete is logged, never fails the run."""
+    days = settings.evidence.keep_days
+    if days is None:
+        return
+    try:
+        pruned = prune(settings)
+    except OSError as exc:
+        log.warning("could not prune %s: %s", settings.evidence_dir, exc)
+        return
+    if pruned.files or pruned.folders:
+        log.info("%s: %s", settings.evidence_dir, pruned.describe(days))

@@ -46,16 +46,15 @@ def _is_mykad(digits: bytes) -> bool:
 
 
 def _mask_run(match: re.Match[bytes]) -> bytes:
-    """A run of digits: each 12-digit window that is a valid MyKad loses its last six digits (a text
-    file's ID field sits between other digit fields, so no word boundary marks it)."""
+    """A run of digits: a valid MyKad at its start or its end loses its last six digits. A text file's
+    ID field sits between other fields (a digit MyCoID before it), so no word boundary marks it; only
+    the ends are tried, since a window inside a long number is a MyKad by chance."""
     run = bytearray(match.group(0))
-    start = 0
-    while start + 12 <= len(run):
-        if _is_mykad(bytes(run[start : start + 12])):
-            run[start + 6 : start + 12] = b"******"
-            start += 12
-        else:
-            start += 1
+    masked_end = _is_mykad(bytes(run[-12:]))
+    if masked_end:
+        run[-6:] = b"******"
+    if len(run) > 12 and (len(run) >= 24 or not masked_end) and _is_mykad(bytes(run[:12])):
+        run[6:12] = b"******"
     return bytes(run)
 
 

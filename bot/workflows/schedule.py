@@ -17,6 +17,7 @@ from typing import Any
 from dbos import DBOS
 
 from bot.core.contributions import Month
+from bot.core.evidence import prune_as_we_go
 from bot.reports import files as report_files
 from bot.reports import model
 from bot.reports.notify import notify
@@ -47,6 +48,7 @@ async def write_report(month: str, codes: list[str]) -> dict[str, Any]:
         breaker=portfolio.breaker_stop(runs),
     )
     written = report_files.write(report, month_folder(rt.settings, month, False))
+    prune_as_we_go(rt.settings)  # evidence.keep_days, at every firing; records are never pruned
     sent = notify(rt.settings.notify, report, written)
     log.warning("scheduled run %s: %s; report %s", month, report.summary(), written.html)
     return {

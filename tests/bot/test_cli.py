@@ -81,5 +81,5 @@ def test_a_broken_portfolio_names_the_file_and_the_setting(tmp_path: Path) -> No
     done = assist_bot("--portfolio", str(portfolio), "login", "--all", cwd=tmp_path)
     assert done.returncode == 64
     assert str(portfolio) in done.stderr.replace("\n", "")
-    assert "employers.0.mailbox.port" in done.stderr
+    assert "[employers.mailbox] port" in done.stderr
     assert "'p'" not in done.stderr and "password = " not in done.stderr
