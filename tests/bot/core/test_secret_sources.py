@@ -73,7 +73,7 @@ def test_a_failing_command_is_a_config_error_with_its_exit_code_and_without_its_
         load_settings(write_portfolio(tmp_path, failing, python_command(tmp_path, "print('x')\n")))
     # Then the error names the setting, the program and the exit code, and nothing it printed
     message = str(refused.value)
-    assert "employers.0.mailbox" in message
+    assert "employer 'halim': [employers.mailbox]" in message
     assert "password_command" in message and "exit code 3" in message
     assert Path(sys.executable).name in message
     assert SECRET not in message and "denied" not in message
