@@ -24,16 +24,17 @@ from bot.core.contributions import (
     SkbbkTable,
     Totals,
     check_employer_code,
-    compute,
     import_payroll,
     kind_of,
     load_skbbk,
     read_textfile,
-    render,
-    write_textfile,
 )
+from bot.core.contributions.checked import check_foreign_textfile, check_payroll
 from bot.core.contributions.money import format_rm
-from bot.core.errors import ConfigError
+from bot.core.contributions.problems import Problem
+from bot.core.contributions.rules import SKBBK_START
+from bot.core.contributions.writer import LineTooLong, Rendered
+from bot.core.errors import BusinessError, ConfigError
 
 app = typer.Typer(
     help=(
@@ -79,6 +80,22 @@ def _skbbk(path: Path | None) -> SkbbkTable | None:
         _usage(f"--skbbk-table {path}: {exc}")
 
 
+def _check_folder(target: Path) -> None:
+    if not target.parent.is_dir():
+        _usage(f"-o {target}: the folder {target.parent} does not exist (create it first)")
+    if target.is_dir():
+        _usage(f"-o {target}: is a folder; give a file name")
+
+
+def _version_notes(kind: Kind, month: Month) -> list[str]:
+    if kind is Kind.COMBINED_V1 and month >= SKBBK_START:
+        return [
+            f"version 1 has no SKBBK column: the LINDUNG 24 Jam shares owed from {SKBBK_START} are not in"
+            " this file (the default, version 2, carries them)"
+        ]
+    return []
+
+
 def _fail(exc: ProblemsError, as_json: bool, command: str) -> NoReturn:
     # Plain writes, one problem a line: Rich would wrap them, and editors and CI parse FILE:LINE:.
     sys.stderr.writelines(f"{problem}\n" for problem in exc.problems)
@@ -122,7 +139,8 @@ def build(
     format_version: Annotated[
         int | None,
         typer.Option(
-            help="Combined file version: 1, or 2 with the SKBBK share (default: 2 from 2026-06, else 1)."
+            help="Combined file version: 1 (no SKBBK: a warning from 2026-06), or 2 with the SKBBK share "
+            "(the default from 2026-06; 1 before)."
         ),
     ] = None,
     output: Annotated[
@@ -165,21 +183,29 @@ def build(
     kind = kind_of(chosen, format_version, contribution_month)
     default_name = {Kind.SOCSO: "SOCSO", Kind.EIS: "EIS"}.get(kind, "SOCSO_EIS")
     target = output or Path(f"{default_name}_{contribution_month.mmyyyy}.txt")
+    _check_folder(target)
+    notes = _version_notes(kind, contribution_month)
     try:
         employees = import_payroll(payroll, contribution_month)
+        checked = check_payroll(
+            payroll,
+            target,
+            employer_code=code,
+            month=contribution_month,
+            scheme=chosen,
+            format_version=format_version,
+            mycoid=mycoid,
+            skbbk=skbbk,
+        )
     except ProblemsError as exc:
         _fail(exc, as_json, "textfile build")
-    lines = compute(employees, contribution_month, skbbk=skbbk)
-    try:
-        rendered = render(lines, employer_code=code, month=contribution_month, kind=kind, mycoid=mycoid)
+    except LineTooLong as exc:
+        _fail(ProblemsError([Problem(str(payroll), 0, "wages", str(exc))]), as_json, "textfile build")
     except ValueError as exc:
         _usage(str(exc))
-    write_textfile(target, rendered)
-    notes = []
-    if kind is Kind.COMBINED_V1 and contribution_month >= Month(2026, 6):
-        notes.append(
-            "version 1 has no SKBBK column: LINDUNG 24 Jam shares owed from 2026-06 are not in this file"
-        )
+    except BusinessError as exc:
+        _fail(ProblemsError([Problem(str(payroll), 0, "wages", str(exc))]), as_json, "textfile build")
+    rendered = Rendered(kind, [], checked.totals())
     if kind is Kind.COMBINED_V2 and skbbk is not None and rendered.totals.skbbk_employee:
         notes.append(f"SKBBK amounts come from {skbbk.source}, not PERKESO's shipped table")
     skipped = len(employees) - rendered.totals.employees
@@ -197,9 +223,13 @@ def build(
                 "lines": rendered.totals.employees,
                 "skipped": skipped,
                 "totals_sen": rendered.totals.as_dict(),
+                "sha256": checked.sha256,
+                "payroll_sha256": checked.source_sha256,
                 "notes": notes,
             }
         )
+        for note in notes:
+            sys.stderr.write(f"warning: {note}\n")
         return
     console.print(
         _totals_table(
@@ -213,7 +243,7 @@ def build(
             f"{skipped} payroll employees not in this file (not covered by the scheme, or no wages)."
         )
     for note in notes:
-        sys.stderr.write(f"note: {note}\n")
+        sys.stderr.write(f"warning: {note}\n")
     console.print(f"Wrote {target}")
 
 
@@ -277,3 +307,101 @@ def check(
         console.print(f"Total contributions: RM{format_rm(result.amount_total)}")
     else:
         console.print(_totals_table(title, result.totals, kind))
+
+
+@app.command()
+def normalize(
+    file: Annotated[
+        Path,
+        typer.Argument(help="A text file written by payroll software.", exists=True, dir_okay=False),
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The canonical file to write.")],
+    scheme: Annotated[
+        str | None,
+        typer.Option(help="socso or eis for a 223-character file (required for those); socso+eis to insist."),
+    ] = None,
+    month: Annotated[
+        str | None, typer.Option(help="The contribution month the file must be for, YYYY-MM.")
+    ] = None,
+    employer_code: Annotated[str | None, typer.Option(help="The employer code the file must carry.")] = None,
+    format_version: Annotated[
+        int | None,
+        typer.Option(help="Combined version to write: 1 or 2 (default: the month's, 2 from 2026-06)."),
+    ] = None,
+    accept_file_amounts: Annotated[
+        bool,
+        typer.Option(
+            "--accept-file-amounts", help="Keep amounts that disagree with PERKESO's tables (each is warned)."
+        ),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+) -> None:
+    """Turn a text file from payroll software into the file the bot itself writes, checking every line.
+
+    Reads the variants other systems write (zero- or space-padded amounts, CRLF or LF, no final newline, trailing spaces cut, lower-case names, v1 or v2), checks every line against the month's tables (a wrong amount is printed as FILE:LINE: column: message with the expected amount, and refused unless --accept-file-amounts) and writes the canonical file: zero-padded sen, upper-case names, CRLF, version 2 from 2026-06.
+
+    Examples:
+
+      assist-bot textfile normalize from_payroll.txt -o SOCSO_EIS_102026.txt --month 2026-10
+
+      assist-bot textfile normalize SOCSO.TXT -o SOCSO_102026.txt --scheme socso
+    """
+    chosen = _scheme(scheme, required=False)
+    the_month = None
+    if month is not None:
+        try:
+            the_month = Month.parse(month)
+        except ValueError as exc:
+            _usage(f"--month: {exc}")
+    if format_version not in (None, 1, 2):
+        _usage(f"--format-version {format_version}: expected 1 or 2")
+    code = None
+    if employer_code is not None:
+        try:
+            code = check_employer_code(employer_code)
+        except ValueError as exc:
+            _usage(f"--employer-code: {exc}")
+    _check_folder(output)
+    try:
+        checked = check_foreign_textfile(
+            file,
+            output,
+            employer_code=code,
+            month=the_month,
+            scheme=chosen,
+            format_version=format_version,
+            accept_file_amounts=accept_file_amounts,
+        )
+    except ProblemsError as exc:
+        _fail(exc, as_json, "textfile normalize")
+    kind = Kind(checked.kind)
+    notes = list(checked.warnings)
+    if as_json:
+        _print_json(
+            {
+                "command": "textfile normalize",
+                "ok": True,
+                "exit_code": 0,
+                "source": str(file),
+                "file": str(output),
+                "kind": kind.value,
+                "month": checked.month,
+                "employer_code": checked.employer_code,
+                "lines": checked.employees,
+                "totals_sen": checked.totals().as_dict(),
+                "sha256": checked.sha256,
+                "source_sha256": checked.source_sha256,
+                "warnings": notes,
+            }
+        )
+    else:
+        console.print(
+            _totals_table(
+                f"{file} -> {output}: {kind} file for {checked.employer_code}, {checked.month}: "
+                f"{checked.employees} lines",
+                checked.totals(),
+                kind,
+            )
+        )
+    for note in notes:
+        sys.stderr.write(f"warning: {note}\n")

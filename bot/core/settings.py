@@ -67,6 +67,9 @@ class EmployerSettings(_Strict):
     )  # [employers.bank]: bank, business model, credentials, mandate
     scheme: Literal["socso", "eis", "socso+eis"] = "socso+eis"
     payroll: Path | None = None
+    # A text file written by the employer's payroll software, instead of `payroll` (checked and
+    # rewritten as the bot writes it: `assist-bot textfile normalize`).
+    textfile: Path | None = None
     sync_employees: bool = Field(
         default=False,
         description="`run` first registers the payroll's joiners and records its leavers "
@@ -250,6 +253,8 @@ def load_settings(portfolio: Path | None = None, *, required: bool = True, **ove
             # Payroll paths in a portfolio are relative to the portfolio file, not the cwd.
             if isinstance(employer, dict) and employer.get("payroll"):
                 employer["payroll"] = str(base / employer["payroll"])
+            if isinstance(employer, dict) and employer.get("textfile"):
+                employer["textfile"] = str(base / employer["textfile"])
     elif required:
         raise ConfigError(
             f"portfolio file {path} not found: pass --portfolio FILE or set ASSIST_PORTFOLIO "

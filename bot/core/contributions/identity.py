@@ -40,7 +40,7 @@ DEFAULT_CITIZENSHIP = {
     IdType.SSFW: Citizenship.FOREIGN,
 }
 
-_LOOKS_LIKE_MYKAD = re.compile(r"^\d{6}-?\d{2}-?\d{4}$")
+_LOOKS_LIKE_MYKAD = re.compile(r"^\d{6}-?\d{2}-?\d{4}$", re.ASCII)  # ASCII: not fullwidth digits
 _OTHER_ID = re.compile(r"^[A-Z0-9]+$")
 # What we let into the 150-character name field: the printable ASCII of Malaysian names. Anything
 # else (Chinese or Tamil script, emoji, accented letters) is refused, not transliterated: the
@@ -77,7 +77,7 @@ def check_mykad(number: str) -> str:
     # Same as stdnum's nric.compact (drop spaces, dashes, '*'), without its per-character generator:
     # it costs a second per 100,000 rows.
     digits = number.replace("-", "").replace(" ", "").replace("*", "").strip()
-    if len(digits) != 12 or not digits.isdigit():
+    if len(digits) != 12 or not (digits.isascii() and digits.isdigit()):
         raise ValueError(f"MyKad {number!r} must be 12 digits (YYMMDD-PB-###G)")
     try:
         _mykad_dates(digits[:6])

@@ -21,15 +21,32 @@ from bot.core.contributions.identity import (
     mykad_birth_date,
     other_id,
 )
-from bot.core.contributions.money import parse_ringgit
+from bot.core.contributions.money import format_rm, parse_ringgit
 from bot.core.contributions.month import Month
 from bot.core.contributions.problems import NoTableError, PayrollError, Problem
 from bot.core.contributions.rules import Citizenship, Coverage, coverage
-from bot.core.contributions.sheets import read_rows
+from bot.core.contributions.sheets import column_name, read_rows
 from bot.core.contributions.tables import table_for
 
 REQUIRED = ("id_number", "name", "wages")
-OPTIONAL = ("id_type", "citizenship", "date_of_birth", "category", "status", "status_date", "employment_date")
+OPTIONAL = (
+    "id_type",
+    "citizenship",
+    "date_of_birth",
+    "category",
+    "status",
+    "status_date",
+    "employment_date",
+    "skbbk",
+)
+# The `skbbk` column: empty / `yes` = owes LINDUNG 24 Jam as the rules say; `exempt` (or `0`, `no`) =
+# SKBBK 0 for this employee: opted out in July-August 2026, or covered through another designated
+# employer (DOMAIN.md 2.3, [S2]).
+SKBBK_VALUES = {"": False, "yes": False, "exempt": True, "0": True, "no": True}
+# The widest amount a text file holds: 14 digits of sen (wages, and the 223 files' amount).
+MAX_WAGES = 10**14 - 1
+# A problem quotes at most this much of a cell: a 200,000-character cell must not flood the report.
+SHOWN = 60
 # Employment status codes of the 223-character file, field 8 (DOMAIN.md 1.1) [S].
 STATUSES = {"B": "new employee", "H": "left", "M": "died", "S": "on PERKESO sick leave", "T": "unpaid leave"}
 # Joiners and leavers carry their date in field 7 ("employment start or end date") [S].
@@ -53,10 +70,12 @@ class Employee:
     employment_date: date | None = None
     first_contribution_age: int | None = None
     domestic: bool = False
+    skbbk_exempt: bool = False
 
     def coverage(self, month: Month) -> Coverage:
-        """The schemes that apply to this employee in ``month`` (see rules.py)."""
-        return coverage(
+        """The schemes that apply to this employee in ``month`` (see rules.py); an employee marked
+        ``skbbk = exempt`` owes no LINDUNG 24 Jam share."""
+        cover = coverage(
             month,
             citizenship=self.citizenship,
             date_of_birth=self.date_of_birth,
@@ -64,6 +83,7 @@ class Employee:
             first_contribution_age=self.first_contribution_age,
             domestic=self.domestic,
         )
+        return Coverage(cover.socso_category, cover.eis, False) if self.skbbk_exempt else cover
 
 
 def import_payroll(path: Path | str, month: Month, *, today: date | None = None) -> list[Employee]:
@@ -90,9 +110,20 @@ def import_payroll(path: Path | str, month: Month, *, today: date | None = None)
         header_line, header = next(rows, (1, []))
         columns = _columns(name, header_line, header, problems)
         if columns is not None:
-            _RowReader(name, month, today, columns, problems).read_all(rows, employees)
+            width = max((i + 1 for i, h in enumerate(header) if h.strip()), default=0)  # named columns
+            _RowReader(name, month, today, columns, problems, width, header).read_all(rows, employees)
             if not employees and not problems:
                 problems.append(Problem(name, header_line, "wages", "the payroll has no employees"))
+            elif not problems and not any(e.wages > 0 or e.status for e in employees):
+                problems.append(
+                    Problem(
+                        name,
+                        header_line,
+                        "wages",
+                        f"every employee's wages are 0 ({len(employees)} rows): nothing to contribute"
+                        " (is it the right file, the right wages column?)",
+                    )
+                )
     except PayrollError as exc:  # the file itself is unreadable: report it with the rest
         problems.extend(exc.problems)
     if problems:
@@ -129,9 +160,17 @@ class _RowReader:
     """Turns data rows into Employees, appending a Problem for everything wrong with each."""
 
     def __init__(
-        self, file: str, month: Month, today: date, columns: dict[str, int], problems: list[Problem]
+        self,
+        file: str,
+        month: Month,
+        today: date,
+        columns: dict[str, int],
+        problems: list[Problem],
+        width: int = 0,
+        header: list[str] | None = None,
     ) -> None:
         self.file, self.month, self.today, self.problems = file, month, today, problems
+        self.width, self.header = width, header or []
         self.columns = [(c, columns.get(c)) for c in REQUIRED + OPTIONAL]
         self.seen: dict[str, int] = {}
         self.last_day = month.last_day
@@ -141,8 +180,24 @@ class _RowReader:
             values = {
                 c: (cells[i].strip() if i is not None and i < len(cells) else "") for c, i in self.columns
             }
+            extra = [i for i in range(self.width, len(cells)) if cells[i].strip()]
+            for i in extra:
+                self.problem(
+                    line,
+                    f"column {i + 1}",
+                    f"{_show(cells[i].strip())} is beyond the header's {self.width} columns"
+                    " (a comma in an unquoted cell?)",
+                )
+            broken = [i for i, cell in enumerate(cells) if "\n" in cell or "\r" in cell]
+            for i in broken:
+                name = column_name(self.header, i)
+                self.problem(
+                    line, name, "holds a line break: a quote opened here closes only on a later line"
+                )
             if not any(values.values()):
                 continue  # blank line
+            if extra or broken:
+                continue
             employee = self.employee(line, values)
             if employee is not None:
                 out.append(employee)
@@ -150,9 +205,14 @@ class _RowReader:
     def problem(self, line: int, column: str, message: str) -> None:
         self.problems.append(Problem(self.file, line, column, message))
 
+    def id_declared(self, v: dict[str, str]) -> bool:
+        """Whether the row says what kind of ID it has (id_type, or citizenship = foreign)."""
+        return bool(v["id_type"]) or v["citizenship"].strip().lower() == Citizenship.FOREIGN.value
+
     def employee(self, line: int, v: dict[str, str]) -> Employee | None:
         before = len(self.problems)
-        id_type, id_number, mykad = self.identity(line, v["id_number"], v["id_type"])
+        id_type, id_number, mykad = self.identity(line, v["id_number"], v["id_type"], v["citizenship"])
+        id_failed = len(self.problems) > before
         citizenship = self.choice(line, "citizenship", v["citizenship"], Citizenship)
         if citizenship is None:
             citizenship = DEFAULT_CITIZENSHIP[id_type] if id_type else Citizenship.CITIZEN
@@ -166,6 +226,7 @@ class _RowReader:
         category = self.choice(line, "category", v["category"], {"1": 1, "2": 2})
         if (
             dob is None
+            and not id_failed
             and v["date_of_birth"] == ""
             and id_type is not IdType.MYKAD
             and not (category is not None and citizenship is Citizenship.FOREIGN)
@@ -185,17 +246,31 @@ class _RowReader:
             self.problem(line, "name", str(exc))
         try:
             if v["wages"]:
-                wages = parse_ringgit(v["wages"])
+                wages = parse_ringgit(v["wages"][: SHOWN * 2])
+                if len(v["wages"]) > SHOWN * 2:
+                    raise ValueError(f"{_show(v['wages'])} is not an amount in RM (e.g. 1700.00)")
+                if wages > MAX_WAGES:
+                    raise ValueError(
+                        f"RM{format_rm(wages)} does not fit the file's 14-digit wages field "
+                        f"(at most RM{format_rm(MAX_WAGES)})"
+                    )
             else:
                 self.problem(line, "wages", "is empty (write 0.00 for no wages)")
         except ValueError as exc:
             self.problem(line, "wages", str(exc))
+        skbbk_exempt = SKBBK_VALUES.get(v["skbbk"].lower())
+        if skbbk_exempt is None:
+            self.problem(
+                line,
+                "skbbk",
+                f"{_show(v['skbbk'])} is not one of: exempt (or 0, no) for no SKBBK, yes, or empty",
+            )
         status = v["status"].upper()
         if status and status not in STATUSES:
             self.problem(
                 line,
                 "status",
-                f"{v['status']!r} is not one of " + ", ".join(f"{k} ({d})" for k, d in STATUSES.items()),
+                f"{_show(v['status'])} is not one of " + ", ".join(f"{k} ({d})" for k, d in STATUSES.items()),
             )
         status_date = self.date(line, "status_date", v["status_date"], not_after_month=True)
         employment_date = self.date(line, "employment_date", v["employment_date"], not_after_month=True)
@@ -203,6 +278,12 @@ class _RowReader:
             status_date = employment_date
         if status in DATED_STATUSES and status_date is None and not v["status_date"]:
             self.problem(line, "status_date", f"required with status {status} ({STATUSES[status]})")
+        if v["status_date"] and not status:
+            self.problem(
+                line,
+                "status_date",
+                "given without a status: say what the date is (status B joined, H left, M died)",
+            )
         if len(self.problems) > before:
             return None
         return Employee(
@@ -217,14 +298,31 @@ class _RowReader:
             status,
             status_date,
             employment_date,
+            skbbk_exempt=bool(skbbk_exempt),
         )
 
-    def identity(self, line: int, raw: str, raw_type: str) -> tuple[IdType, str, bool]:
-        """(ID type, ID as written in the file, is a valid MyKad); problems reported."""
+    def identity(
+        self, line: int, raw: str, raw_type: str, raw_citizenship: str = ""
+    ) -> tuple[IdType, str, bool]:
+        """(ID type, ID as written in the file, is a valid MyKad); problems reported.
+
+        Never guessed: an ID that is not a valid MyKad must be declared, by ``id_type`` or by
+        ``citizenship = foreign`` (then a passport); else it is an error on ``id_number``."""
         id_type = self.choice(line, "id_type", raw_type, IdType)
         if not raw:
             self.problem(line, "id_number", "is empty")
             return id_type or IdType.PASSPORT, "", False
+        foreign = raw_citizenship.strip().lower() == Citizenship.FOREIGN.value
+        if id_type is None and not foreign and not looks_like_mykad(raw):
+            self.problem(
+                line,
+                "id_number",
+                f"{_show(raw)} is not a valid MyKad (12 digits, YYMMDD-PB-###G); for another ID say which:"
+                " id_type = passport, ssfw, old_ic, army or police (or citizenship = foreign)",
+            )
+            return IdType.PASSPORT, raw, False
+        if id_type is None and foreign:
+            id_type = IdType.PASSPORT
         if id_type is IdType.MYKAD or (id_type is None and looks_like_mykad(raw)):
             try:
                 number = check_mykad(raw)
@@ -235,7 +333,9 @@ class _RowReader:
             self.unique(line, number)
             return IdType.MYKAD, number, True
         try:
-            number = other_id(raw)
+            number = other_id(raw[: SHOWN * 2])
+            if len(raw) > SHOWN * 2:
+                raise ValueError(f"{_show(raw)} is longer than the file's 12 characters")
         except ValueError as exc:
             self.problem(line, "id_number", str(exc))
             return id_type or IdType.PASSPORT, raw, False
@@ -256,7 +356,7 @@ class _RowReader:
             return options[key] if isinstance(options, dict) else options(key)
         except (KeyError, ValueError):
             allowed = ", ".join(options) if isinstance(options, dict) else ", ".join(o.value for o in options)
-            self.problem(line, column, f"{raw!r} is not one of {allowed}")
+            self.problem(line, column, f"{_show(raw)} is not one of {allowed}")
             return None
 
     def date(self, line: int, column: str, raw: str, *, not_after_month: bool = False) -> date | None:
@@ -265,8 +365,15 @@ class _RowReader:
         try:
             value = date.fromisoformat(raw[:10] if len(raw) > 10 and raw[10] in "T " else raw)
         except ValueError:
-            self.problem(line, column, f"{raw!r} is not a date (YYYY-MM-DD)")
+            self.problem(line, column, f"{_show(raw)} is not a date (YYYY-MM-DD)")
             return None
         if not_after_month and value > self.last_day:
             self.problem(line, column, f"{value} is after the contribution month {self.month}")
         return value
+
+
+def _show(text: str) -> str:
+    """A cell quoted in a problem, cut to SHOWN characters (with its length when cut)."""
+    if len(text) <= SHOWN:
+        return repr(text)
+    return f"{text[:SHOWN]!r}... ({len(text):,} characters)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import sys
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -24,18 +25,31 @@ def read_rows(path: Path) -> Iterator[Row]:
     )
 
 
+# A cell may be long (a pasted paragraph): it is read whole and refused by the column's own check
+# (e.g. a name over 150 characters), never a traceback from the csv module's 128 KiB limit.
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
 def _csv_rows(path: Path) -> Iterator[Row]:
-    """Streamed, not read whole: a 100,000-row payroll need not sit in memory twice."""
+    """Streamed, not read whole: a 100,000-row payroll need not sit in memory twice.
+
+    Each row comes with the line it STARTS on (a quoted cell may span lines). A quote that is never
+    closed is reported at the line and column where it opens."""
     try:
         # utf-8-sig: Excel's "CSV UTF-8" starts with a byte-order mark.
         stream = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise PayrollError([Problem(str(path), 0, "file", f"cannot read: {exc.strerror}")]) from exc
     with stream:
-        reader = csv.reader(stream)
+        reader = csv.reader(stream, strict=True)
+        header: list[str] = []
+        start = 1
         try:
             for cells in reader:
-                yield reader.line_num, cells
+                if not header:
+                    header = cells
+                yield start, cells
+                start = reader.line_num + 1
         except UnicodeDecodeError as exc:
             raise PayrollError(
                 [
@@ -44,6 +58,36 @@ def _csv_rows(path: Path) -> Iterator[Row]:
                     )
                 ]
             ) from exc
+        except csv.Error as exc:
+            line, column = _open_quote(path, start, header)
+            if "unexpected end of data" in str(exc):
+                message = 'a quote (") opens here and is never closed'
+            else:
+                message = f"cannot be read as CSV: {exc}"
+            raise PayrollError([Problem(str(path), line, column, message)]) from exc
+
+
+def _open_quote(path: Path, start: int, header: list[str]) -> tuple[int, str]:
+    """Where the record starting on line ``start`` opens the quote it never closes: (line, column)."""
+    quoted, cell, opened = False, 0, (start, "file")
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as stream:
+        for number, text in enumerate(stream, start=1):
+            if number < start:
+                continue
+            for char in text:
+                if char == '"':
+                    quoted = not quoted
+                    if quoted:
+                        opened = (number, column_name(header, cell))
+                elif char == "," and not quoted:
+                    cell += 1
+    return opened
+
+
+def column_name(header: list[str], index: int) -> str:
+    """How a problem names the ``index``-th cell: its header, else ``column N``."""
+    name = header[index].strip().lower() if index < len(header) else ""
+    return name or f"column {index + 1}"
 
 
 def _first_bad_line(path: Path) -> int:

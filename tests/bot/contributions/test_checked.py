@@ -66,7 +66,7 @@ def test_given_the_payroll_edited_after_the_check_then_verify_says_run_the_month
 def test_given_the_checked_file_edited_then_verify_refuses(tmp_path: Path) -> None:
     checked = build(tmp_path)
     Path(checked.path).write_bytes(Path(checked.path).read_bytes().replace(b"001235", b"001240"))
-    with pytest.raises(CheckedFileChanged, match="checked text file .* changed since it was checked"):
+    with pytest.raises(CheckedFileChanged, match=r"checked text file .* changed since it was checked"):
         verify(checked)
 
 
@@ -82,7 +82,7 @@ def test_given_a_foreign_file_then_the_canonical_one_is_checked_with_its_own_sou
     assert Path(checked.path).read_bytes() == Path(bot_file.path).read_bytes()
     assert checked.source_type == "textfile" and checked.totals() == bot_file.totals()
     foreign.write_bytes(b"")
-    with pytest.raises(CheckedFileChanged, match="the text file .* changed since"):
+    with pytest.raises(CheckedFileChanged, match=r"the text file .* changed since"):
         verify(checked)
 
 

@@ -80,9 +80,9 @@ def test_given_unknown_and_missing_columns_then_the_header_line_says_so() -> Non
     name = str(PAYROLL / "bad_columns.csv")
     assert problems(PAYROLL / "bad_columns.csv") == [
         f"{name}:1: salary: unknown column (expected: id_number, name, wages, id_type, citizenship, "
-        "date_of_birth, category, status, status_date, employment_date)",
+        "date_of_birth, category, status, status_date, employment_date, skbbk)",
         f"{name}:1: grade: unknown column (expected: id_number, name, wages, id_type, citizenship, "
-        "date_of_birth, category, status, status_date, employment_date)",
+        "date_of_birth, category, status, status_date, employment_date, skbbk)",
         f"{name}:1: wages: required column is missing",
     ]
 
