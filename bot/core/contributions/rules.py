@@ -1,9 +1,9 @@
 """Who pays what: which schemes cover an employee in a contribution month, and the SOCSO category.
 
 Every rule names its source (spec/DOMAIN.md 2.1): [S] PERKESO, [S2] secondary, [U] our assumption.
-Age is counted in completed years on the FIRST day of the contribution month [U]: an employee who
-turns 60 during May still pays Category 1 for May and Category 2 from June (the EPF practice of
-"the month after the birthday"; PERKESO's wording, "has attained the age of 60", does not say).
+Age is taken on the day of the contribution month that age.py says (its sources; the first day by
+default, a setting): an employee who turns 60 during May then pays Category 1 for May, Category 2
+from June.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 
+from bot.core.contributions.age import age_in
 from bot.core.contributions.month import Month
 
 
@@ -59,9 +60,8 @@ EIS_MIN_AGE, EIS_MAX_AGE = 18, 60
 
 
 def age_at(date_of_birth: date, month: Month) -> int:
-    """Completed years on the first day of ``month`` (see the module docstring)."""
-    day = month.first_day
-    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+    """The age that decides ``month`` (age.py: on the configured day of the month)."""
+    return age_in(date_of_birth, month)
 
 
 def coverage(
