@@ -68,32 +68,17 @@ async def scheduled_month(scheduled: datetime, context: Any) -> None:
     names = options.get("employers")
     employers = [rt.settings.employer(n) for n in names] if names else list(rt.settings.employers)
     month = due_month(scheduled.date())
-    planned = await plan_month(
-        [e.name for e in employers],
+    # Workflow ids are fixed per employer and month: a replay of this firing, or tomorrow's, enqueues
+    # nothing twice and skips whoever is done.
+    plans = await portfolio.submit(
+        employers,
         month,
-        bool(options.get("pay", True)),
-        scheduled.strftime("%Y%m%d-%H%M%S"),
+        pay=bool(options.get("pay", True)),
+        dry_run=False,
+        run_id=scheduled.strftime("%Y%m%d-%H%M%S"),
     )
-    plans = [
-        portfolio.Plan(rt.settings.employer(p["employer"]), p["action"], p["workflow_id"], p["attempt"])
-        for p in planned
-    ]
     await portfolio.wait(plans)
     await write_report(month, [e.employer_code for e in employers])
-
-
-@DBOS.step(name="assist.scheduled_plan")
-async def plan_month(names: list[str], month: str, pay: bool, run_id: str) -> list[dict[str, Any]]:
-    """Plan and enqueue (or fork, resume) the month's employer workflows, in a step: a replay of this
-    firing gets its recorded plans back instead of planning (and forking) again. Workflow ids are
-    fixed per employer and month: tomorrow's firing enqueues nothing twice and skips whoever is done."""
-    rt = runtime.current()
-    employers = [rt.settings.employer(n) for n in names]
-    plans = await portfolio.submit(employers, month, pay=pay, dry_run=False, run_id=run_id)
-    return [
-        {"employer": p.employer.name, "action": p.action, "workflow_id": p.workflow_id, "attempt": p.attempt}
-        for p in plans
-    ]
 
 
 async def install(cron: str, timezone: str | None, employers: list[str] | None, pay: bool) -> None:
