@@ -198,14 +198,19 @@ async def _on_portal(
     rt = runtime.current()
     rt.breaker.check()
     shared = _attempts.get(DBOS.workflow_id or "")
+
+    async def watched(session: EmployerSession, e: EmployerSettings, s: Settings) -> Result[D]:
+        rt.breaker.watch(session.page)  # the portal's answers tell an outage from bad luck
+        return await work(session, e, s)
+
     try:
         if shared is not None:
-            result = await shared.run(evidence, work)
+            result = await shared.run(evidence, watched)
         else:  # a step run on its own (not by monthly_run): a session of its own
             async with PortalSession(
                 rt.browser, employer, settings, sessions=rt.sessions, before_attempt=rt.breaker.check
             ) as alone:
-                result = await alone.run(evidence, work)
+                result = await alone.run(evidence, watched)
     except CircuitOpen:
         raise
     except AssistError as exc:

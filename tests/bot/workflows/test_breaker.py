@@ -90,3 +90,54 @@ def test_after_the_cooldown_one_trial_closes_it_on_success_or_opens_it_again_on_
     breaker.failure("503")
     breaker.check()
     assert not breaker.is_open
+
+
+def test_step_failures_while_the_portal_answers_most_requests_are_bad_luck_not_an_outage() -> None:
+    # Given a flaky portal: it answers 90 % of the requests, yet the first three steps failed
+    clock = Clock()
+    breaker = CircuitBreaker(3, cooldown_seconds=60, clock=clock)
+    for i in range(50):
+        breaker.request(i % 10 != 0)
+    steps(breaker, clock, "eee")
+    # Then the breaker stays closed
+    assert not breaker.is_open
+    # When the portal then stops answering (most of the window's requests fail), the next failure opens it
+    for _ in range(60):
+        breaker.request(False)
+    steps(breaker, clock, "e")
+    assert breaker.is_open
+    assert "of 110 requests failed" in breaker.describe()
+
+
+class Context:
+    def __init__(self) -> None:
+        self.handlers: dict[str, list[object]] = {}
+
+    def on(self, event: str, handler: object) -> None:
+        self.handlers.setdefault(event, []).append(handler)
+
+
+class Page:
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
+
+class Response:
+    def __init__(self, status: int) -> None:
+        self.status = status
+
+
+def test_it_watches_each_browser_context_once() -> None:
+    # Given one context watched from two steps of the same attempt
+    breaker = CircuitBreaker(3)
+    context = Context()
+    breaker.watch(Page(context))
+    breaker.watch(Page(context))
+    assert [len(h) for h in context.handlers.values()] == [1, 1]
+    # When it sees a 200, a 503 and a request that failed outright
+    [on_response], [on_failed] = context.handlers["response"], context.handlers["requestfailed"]
+    on_response(Response(200))  # type: ignore[operator]
+    on_response(Response(503))  # type: ignore[operator]
+    on_failed(object())  # type: ignore[operator]
+    # Then it counted one answered, two failed
+    assert [answered for _, answered in breaker.requests] == [True, False, False]
