@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml | $(PY)
 
 setup: $(STAMP)
 	@scripts/ensure-chromium.sh $(PY)
+	@scripts/ensure-fonts.sh
 
 setup-test: setup
 	@scripts/ensure-dovecot.sh

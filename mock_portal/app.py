@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
@@ -29,6 +30,7 @@ from mock_portal.routes import (
     resignation,
 )
 from mock_portal.sessions import EXPIRED_FLASH, SESSION_COOKIE, CsrfFailed, SessionRequired
+from mock_portal.uploads import UploadLimits, too_large_page
 
 
 def create_app(portal: Portal) -> FastAPI:
@@ -52,6 +54,9 @@ def create_app(portal: Portal) -> FastAPI:
         app.include_router(area.router)
     app.add_exception_handler(SessionRequired, _session_required)
     app.add_exception_handler(CsrfFailed, _csrf_failed)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(413, too_large_page)
+    app.add_middleware(UploadLimits)  # inside the session middleware: its page shows the CSRF token
     app.add_middleware(
         SessionMiddleware,
         secret_key=portal.store.secret(),
@@ -77,4 +82,20 @@ def _csrf_failed(request: Request, exc: Exception) -> Response:
         title="403 Forbidden",
         message="Permintaan tidak sah: token keselamatan borang tiada atau salah. "
         "Sila muat semula halaman dan cuba lagi.",
+    )
+
+
+def _invalid_request(request: Request, exc: Exception) -> Response:
+    """A path or query the routes cannot read (a record number of 23 digits, `add=abc`): the
+    portal's own page, 404 for a record that cannot exist, 422 for the rest; never FastAPI's JSON."""
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    in_path = any(e.get("loc", ("",))[0] == "path" for e in errors)
+    return render(
+        request,
+        "error.html",
+        status_code=404 if in_path else 422,
+        title="404 Not Found" if in_path else "422 Unprocessable Entity",
+        message="Rekod tidak dijumpai."
+        if in_path
+        else "Permintaan tidak sah: sila semak maklumat yang diisi.",
     )

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Path, Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from mock_portal.config import PACKAGE_DIR
 from mock_portal.sessions import csrf_token
+
+# A record's number in a path (submission, line, case): what SQLite's integers hold; anything else
+# is a validation error, which the app answers with its "not found" page (never a 500).
+RecordId = Annotated[int, Path(ge=0, le=2**63 - 1)]
 
 templates = Jinja2Templates(directory=str(PACKAGE_DIR / "templates"))
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from fpdf import FPDF
-
 from mock_portal.contribution.documents import month_label, ringgit
 from mock_portal.contribution.store import Document
+from mock_portal.fonts import PortalPDF
 from mock_portal.state import Employer
 
 TITLES = {
@@ -22,19 +21,19 @@ ROWS = (
 
 
 def slip_pdf(employer: Employer, documents: list[Document]) -> bytes:
-    pdf = FPDF()
+    pdf = PortalPDF(employer.name)
     pdf.set_title(" / ".join(d.number for d in documents))
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 14)
+    pdf.set_font(pdf.family, "B", 14)
     pdf.cell(0, 8, "PERTUBUHAN KESELAMATAN SOSIAL (PERKESO)", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 11)
+    pdf.set_font(pdf.family, "", 11)
     pdf.cell(0, 7, f"Employer: {employer.name}", new_x="LMARGIN", new_y="NEXT")
     pdf.cell(0, 7, f"Employer Code: {employer.code}", new_x="LMARGIN", new_y="NEXT")
     for d in documents:
         pdf.ln(4)
-        pdf.set_font("Helvetica", "B", 12)
+        pdf.set_font(pdf.family, "B", 12)
         pdf.cell(0, 8, TITLES[d.type], new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", "", 11)
+        pdf.set_font(pdf.family, "", 11)
         lines = [
             ("Number", d.number),
             ("Contribution Month", month_label(d.month)),
@@ -51,7 +50,7 @@ def slip_pdf(employer: Employer, documents: list[Document]) -> bytes:
             pdf.cell(0, 7, value, new_x="LMARGIN", new_y="NEXT")
     if len(documents) > 1:
         pdf.ln(4)
-        pdf.set_font("Helvetica", "B", 11)
+        pdf.set_font(pdf.family, "B", 11)
         pdf.cell(
             0,
             7,
@@ -59,6 +58,6 @@ def slip_pdf(employer: Employer, documents: list[Document]) -> bytes:
             new_x="LMARGIN",
             new_y="NEXT",
         )
-        pdf.set_font("Helvetica", "", 10)
+        pdf.set_font(pdf.family, "", 10)
         pdf.cell(0, 7, "Pay SOCSO and EIS with two separate cheques.", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

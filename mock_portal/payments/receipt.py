@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 
-from fpdf import FPDF
-
+from mock_portal.fonts import PortalPDF
 from mock_portal.mailer import new_message
 from mock_portal.payments.rules import ringgit
 from mock_portal.payments.store import Payment
@@ -16,13 +15,13 @@ METHODS = {"fpx": "FPX", "eft": "Electronic Fund Transfer", "dda": "Direct Debit
 
 
 def receipt_pdf(employer: Employer, payment: Payment) -> bytes:
-    pdf = FPDF()
+    pdf = PortalPDF(employer.name)
     pdf.set_title(f"Receipt {payment.reference}")
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 14)
+    pdf.set_font(pdf.family, "B", 14)
     pdf.cell(0, 8, "PERTUBUHAN KESELAMATAN SOSIAL (PERKESO)", new_x="LMARGIN", new_y="NEXT")
     pdf.cell(0, 8, "PAYMENT RECEIPT / RESIT PEMBAYARAN", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 11)
+    pdf.set_font(pdf.family, "", 11)
     lines = [
         ("Employer", employer.name),
         ("Employer Code", employer.code),

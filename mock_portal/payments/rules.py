@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from mock_portal.amounts import parse_ringgit  # noqa: F401  (moved there; kept importable from here)
+
 # FPX per transaction, in sen (PayNet): B2C (retail) RM1-30,000, B2B1 (corporate) RM2-1,000,000.
 FPX_LIMITS = {"b2c": (100, 3_000_000), "b2b": (200, 100_000_000)}
 BUSINESS_MODELS = {"b2c": "Personal to Corporate", "b2b": "Corporate to Corporate"}
@@ -41,12 +43,3 @@ def fpx_limit_problem(model: str, amount_sen: int) -> str | None:
             f" (RM{ringgit(low)} - RM{ringgit(high)} per transaction)."
         )
     return None
-
-
-def parse_ringgit(text: str) -> int | None:
-    """'1,234.50' → 123450 sen; None when it is not an amount."""
-    try:
-        value = round(float(text.replace(",", "").strip()) * 100)
-    except ValueError:
-        return None
-    return value if value >= 0 else None

@@ -4,8 +4,8 @@ and the resign-date form of QRG 11: labels, choices and checks, with the portal'
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
+from mock_portal.amounts import parse_ringgit
 from mock_portal.registration.forms import REQUIRED, Errors, check_date, parse_date
 from mock_portal.registration.identifiers import mykad_birth_date, mykad_problem, passport_problem
 
@@ -104,11 +104,8 @@ def check_job(foreign: bool, values: dict[str, str], today: date) -> Errors:
         check_date(errors, "employment_date", start, today)
     if not values.get("occupation", "").strip():
         errors["occupation"] = REQUIRED
-    wages = values.get("wages", "").replace(",", "").strip()
-    try:
-        if wages and Decimal(wages) < 0:
-            raise InvalidOperation
-    except InvalidOperation:
+    wages = values.get("wages", "").strip()
+    if wages and parse_ringgit(wages) is None:
         errors["wages"] = "Enter an amount in ringgit, e.g. 1700.00."
     if foreign:
         if not values.get("permit_no", "").strip():
@@ -122,5 +119,4 @@ def check_job(foreign: bool, values: dict[str, str], today: date) -> Errors:
 
 
 def wages_sen(values: dict[str, str]) -> int:
-    wages = values.get("wages", "").replace(",", "").strip()
-    return int(Decimal(wages) * 100) if wages else 0
+    return parse_ringgit(values.get("wages", "")) or 0

@@ -8,11 +8,12 @@ from datetime import date
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from starlette.responses import RedirectResponse, Response
 
+from mock_portal.amounts import parse_ringgit
 from mock_portal.contribution import rates
 from mock_portal.contribution.documents import SCHEME_TITLES, month_label, parts
 from mock_portal.contribution.rules import check_upload, month_problem
 from mock_portal.contribution.store import Contributions, Submission
-from mock_portal.pages import render
+from mock_portal.pages import RecordId, render
 from mock_portal.portal import portal_of
 from mock_portal.sessions import CsrfChecked, LoggedIn
 from mock_portal.state import Employer
@@ -30,6 +31,7 @@ STATUSES = {
     "T": "T - Unpaid leave",
 }
 SUBMITTED = "Contribution has been successfully submitted."
+ERRORS_SHOWN = 100  # a junk file has an error per line: the page lists the first ones
 INCOMPLETE = "Please complete the wage details of every employee before you submit."
 
 
@@ -185,8 +187,9 @@ async def upload(
             request,
             "contribution/textfile.html",
             status_code=422,
-            errors=checked.errors,
-            alert=f"The text file {textfile.filename} was rejected: {len(checked.errors)} error(s).",
+            errors=checked.errors[:ERRORS_SHOWN],
+            alert=f"The text file {textfile.filename} was rejected: {len(checked.errors)} error(s)"
+            + (f" (the first {ERRORS_SHOWN} are listed)." if len(checked.errors) > ERRORS_SHOWN else "."),
             **page,
         )
     sid = store.new_submission(
@@ -207,7 +210,7 @@ def _owned(request: Request, employer: Employer, sid: int) -> Submission | None:
 
 
 @router.get("/submissions/{sid}")
-async def submission_page(request: Request, sid: int, employer: Employer = LoggedIn) -> Response:
+async def submission_page(request: Request, sid: RecordId, employer: Employer = LoggedIn) -> Response:
     submission = _owned(request, employer, sid)
     if submission is None:
         return _not_found(request, employer)
@@ -240,7 +243,9 @@ def _back_to_submission(
 
 
 @router.get("/submissions/{sid}/lines/{line_id}")
-async def line_page(request: Request, sid: int, line_id: int, employer: Employer = LoggedIn) -> Response:
+async def line_page(
+    request: Request, sid: RecordId, line_id: RecordId, employer: Employer = LoggedIn
+) -> Response:
     submission = _owned(request, employer, sid)
     line = _store(request).line(sid, line_id) if submission else None
     if submission is None or line is None or submission.mode != "entry":
@@ -260,8 +265,8 @@ async def line_page(request: Request, sid: int, line_id: int, employer: Employer
 @router.post("/submissions/{sid}/lines/{line_id}", dependencies=[CsrfChecked])
 async def save_line(
     request: Request,
-    sid: int,
-    line_id: int,
+    sid: RecordId,
+    line_id: RecordId,
     wages: str = Form(""),
     employment_status: str = Form(""),
     employer: Employer = LoggedIn,
@@ -271,11 +276,8 @@ async def save_line(
     line = store.line(sid, line_id) if submission else None
     if submission is None or line is None or submission.status not in ("draft", "completed"):
         return _not_found(request, employer)
-    try:
-        sen = round(float(wages.replace(",", "")) * 100)
-        if sen < 0 or employment_status not in STATUSES:
-            raise ValueError
-    except ValueError:
+    sen = parse_ringgit(wages)
+    if sen is None or employment_status not in STATUSES:
         return render(
             request,
             "contribution/line.html",
@@ -310,7 +312,7 @@ async def save_line(
 
 
 @router.post("/submissions/{sid}/save", dependencies=[CsrfChecked])
-async def save_draft(request: Request, sid: int, employer: Employer = LoggedIn) -> Response:
+async def save_draft(request: Request, sid: RecordId, employer: Employer = LoggedIn) -> Response:
     submission = _owned(request, employer, sid)
     if submission is None or submission.status not in ("draft", "completed"):
         return _not_found(request, employer)
@@ -319,7 +321,7 @@ async def save_draft(request: Request, sid: int, employer: Employer = LoggedIn) 
 
 
 @router.post("/submissions/{sid}/complete", dependencies=[CsrfChecked])
-async def complete(request: Request, sid: int, employer: Employer = LoggedIn) -> Response:
+async def complete(request: Request, sid: RecordId, employer: Employer = LoggedIn) -> Response:
     submission = _owned(request, employer, sid)
     if submission is None or submission.status not in ("draft", "completed"):
         return _not_found(request, employer)
@@ -333,7 +335,7 @@ async def complete(request: Request, sid: int, employer: Employer = LoggedIn) ->
 
 
 @router.post("/submissions/{sid}/remove", dependencies=[CsrfChecked])
-async def remove_draft(request: Request, sid: int, employer: Employer = LoggedIn) -> Response:
+async def remove_draft(request: Request, sid: RecordId, employer: Employer = LoggedIn) -> Response:
     submission = _owned(request, employer, sid)
     if submission is None or submission.status == "submitted":
         return _not_found(request, employer)
@@ -364,7 +366,7 @@ def _submit_problem(request: Request, employer: Employer, submission: Submission
 
 
 @router.post("/submit/{sid}", dependencies=[CsrfChecked])
-async def submit(request: Request, sid: int, employer: Employer = LoggedIn) -> Response:
+async def submit(request: Request, sid: RecordId, employer: Employer = LoggedIn) -> Response:
     """SUBMIT: the combined variant generates its documents now, the others ask to CONFIRM."""
     submission = _owned(request, employer, sid)
     if submission is None or submission.status == "removed":
@@ -387,7 +389,7 @@ async def submit(request: Request, sid: int, employer: Employer = LoggedIn) -> R
 
 
 @router.post("/confirm/{sid}", dependencies=[CsrfChecked])
-async def confirm(request: Request, sid: int, employer: Employer = LoggedIn) -> Response:
+async def confirm(request: Request, sid: RecordId, employer: Employer = LoggedIn) -> Response:
     submission = _owned(request, employer, sid)
     if submission is None or submission.status == "removed" or submission.scheme == "socso+eis":
         return _not_found(request, employer)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Request
 from starlette.responses import JSONResponse
@@ -13,10 +14,25 @@ from mock_portal.portal import portal_of
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 
+def _is_loopback(host: str) -> bool:
+    return host in LOOPBACK or host.startswith("127.")
+
+
 async def loopback_only(request: Request) -> None:
-    host = request.client.host if request.client else ""
-    if host not in LOOPBACK and not host.startswith("127."):
+    """From this machine only, and not on a web page's behalf: the client, the Host header (against
+    DNS rebinding) and, when a browser sends them, Origin and Sec-Fetch-Site (against a cross-site
+    form post or fetch) must all be loopback / same-origin."""
+    client = request.client.host if request.client else ""
+    if not _is_loopback(client):
         raise HTTPException(status_code=403, detail="control API is loopback only")
+    host = urlsplit(f"//{request.headers.get('host', '')}").hostname or ""
+    if not _is_loopback(host):
+        raise HTTPException(status_code=403, detail="control API: the Host header must be a loopback name")
+    origin = request.headers.get("origin")
+    if origin is not None and (origin == "null" or not _is_loopback(urlsplit(origin).hostname or "")):
+        raise HTTPException(status_code=403, detail="control API: cross-site requests are refused")
+    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+        raise HTTPException(status_code=403, detail="control API: cross-site requests are refused")
 
 
 health_router = APIRouter()

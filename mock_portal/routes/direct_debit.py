@@ -8,6 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
+from mock_portal.amounts import parse_count, parse_ringgit
 from mock_portal.contribution.documents import month_label
 from mock_portal.pages import render
 from mock_portal.payments import cart
@@ -18,7 +19,6 @@ from mock_portal.payments.rules import (
     BUSINESS_MODELS,
     FPX_LIMITS,
     MAX_MANDATE_FREQUENCY,
-    parse_ringgit,
     ringgit,
 )
 from mock_portal.payments.screens import not_found, redirect
@@ -122,7 +122,7 @@ async def enrol(
     elif limit_sen is None or not FPX_LIMITS[business_model][0] <= limit_sen <= FPX_LIMITS[business_model][1]:
         low, high = FPX_LIMITS.get(business_model, (0, 0))
         problem = f"Limit Per Transaction (RM) must be between RM{ringgit(low)} and RM{ringgit(high)}."
-    elif not max_frequency.isdigit() or not 1 <= int(max_frequency) <= MAX_MANDATE_FREQUENCY:
+    elif not 1 <= (frequency := parse_count(max_frequency) or 0) <= MAX_MANDATE_FREQUENCY:
         problem = f"Max Frequency Per Month must be 1 to {MAX_MANDATE_FREQUENCY}."
     elif not phone.strip() or "@" not in email:
         problem = "Please enter the Phone No and a valid Email Address."
@@ -138,7 +138,7 @@ async def enrol(
         business_model=business_model,
         bank=bank,
         limit_sen=limit_sen,
-        max_frequency=int(max_frequency),
+        max_frequency=frequency,
         phone=phone.strip(),
         email=email.strip(),
     )

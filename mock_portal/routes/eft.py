@@ -10,10 +10,11 @@ from datetime import date
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from starlette.responses import Response
 
+from mock_portal.amounts import parse_ringgit
 from mock_portal.contribution.documents import month_label
 from mock_portal.pages import render
 from mock_portal.payments import cart
-from mock_portal.payments.rules import parse_ringgit, ringgit
+from mock_portal.payments.rules import ringgit
 from mock_portal.payments.screens import not_found, redirect
 from mock_portal.payments.store import PENDING_VERIFICATION
 from mock_portal.portal import portal_of

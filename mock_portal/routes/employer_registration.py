@@ -17,7 +17,7 @@ from starlette.responses import RedirectResponse, Response
 
 from mock_portal.logins import generate_password
 from mock_portal.mail import Mailbox
-from mock_portal.pages import render
+from mock_portal.pages import RecordId, render
 from mock_portal.portal import Portal, portal_of
 from mock_portal.registration import forms
 from mock_portal.registration.cases import Case
@@ -136,7 +136,7 @@ def _own_case(request: Request, case_id: int) -> Case | None:
 
 
 @router.get("/employer/register/cases/{case_id}")
-async def confirm_page(request: Request, case_id: int) -> Response:
+async def confirm_page(request: Request, case_id: RecordId) -> Response:
     case = _own_case(request, case_id)
     if case is None:
         return _not_found(request)
@@ -153,7 +153,7 @@ async def confirm_page(request: Request, case_id: int) -> Response:
 
 
 @router.post("/employer/register/cases/{case_id}/confirm", dependencies=[CsrfChecked])
-async def confirm(request: Request, case_id: int) -> Response:
+async def confirm(request: Request, case_id: RecordId) -> Response:
     case = _own_case(request, case_id)
     if case is None:
         return _not_found(request)

@@ -25,8 +25,13 @@ MERCHANT = "PERTUBUHAN KESELAMATAN SOSIAL"
 
 
 def _payment(request: Request, reference: str) -> Payment | None:
-    payment = portal_of(request).store.payments.payment(reference)
-    return payment if payment is not None and payment.method == "fpx" else None
+    """The FPX transaction, only for a browser logged in to the portal as its employer."""
+    store = portal_of(request).store
+    payment = store.payments.payment(reference)
+    session = store.sessions.get(str(request.session.get("sid", "")))
+    if session is None or payment is None or session.employer_code != payment.employer_code:
+        return None
+    return payment if payment.method == "fpx" else None
 
 
 def _page(

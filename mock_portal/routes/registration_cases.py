@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
 from starlette.responses import RedirectResponse, Response
 
-from mock_portal.pages import render
+from mock_portal.pages import RecordId, render
 from mock_portal.portal import Portal, portal_of
 from mock_portal.registration import employee_forms as ef
 from mock_portal.registration.cases import Case
@@ -53,7 +53,7 @@ def _title(case: Case) -> str:
 
 
 @router.get(f"{BASE}/{{case_id}}/eis")
-async def eis_page(request: Request, case_id: int, employer: Employer = LoggedIn) -> Response:
+async def eis_page(request: Request, case_id: RecordId, employer: Employer = LoggedIn) -> Response:
     case = _case(request, employer, case_id)
     if case is None or case.kind != "employee":
         return _missing(request, employer)
@@ -73,7 +73,7 @@ async def eis_page(request: Request, case_id: int, employer: Employer = LoggedIn
 
 
 @router.post(f"{BASE}/{{case_id}}/eis", dependencies=[CsrfChecked])
-async def eis_continue(request: Request, case_id: int, employer: Employer = LoggedIn) -> Response:
+async def eis_continue(request: Request, case_id: RecordId, employer: Employer = LoggedIn) -> Response:
     case = _case(request, employer, case_id)
     if case is None:
         return _missing(request, employer)
@@ -98,13 +98,13 @@ def _documents(
 
 
 @router.get(f"{BASE}/{{case_id}}/documents")
-async def documents_page(request: Request, case_id: int, employer: Employer = LoggedIn) -> Response:
+async def documents_page(request: Request, case_id: RecordId, employer: Employer = LoggedIn) -> Response:
     case = _case(request, employer, case_id)
     return _missing(request, employer) if case is None else _documents(request, employer, case, {})
 
 
 @router.post(f"{BASE}/{{case_id}}/documents", dependencies=[CsrfChecked])
-async def add_document(request: Request, case_id: int, employer: Employer = LoggedIn) -> Response:
+async def add_document(request: Request, case_id: RecordId, employer: Employer = LoggedIn) -> Response:
     case = _case(request, employer, case_id)
     if case is None:
         return _missing(request, employer)
@@ -133,7 +133,7 @@ async def add_document(request: Request, case_id: int, employer: Employer = Logg
 
 
 @router.post(f"{BASE}/{{case_id}}/documents/continue", dependencies=[CsrfChecked])
-async def documents_continue(request: Request, case_id: int, employer: Employer = LoggedIn) -> Response:
+async def documents_continue(request: Request, case_id: RecordId, employer: Employer = LoggedIn) -> Response:
     case = _case(request, employer, case_id)
     if case is None:
         return _missing(request, employer)
@@ -168,13 +168,13 @@ def _summary(
 
 
 @router.get(f"{BASE}/{{case_id}}")
-async def summary(request: Request, case_id: int, employer: Employer = LoggedIn) -> Response:
+async def summary(request: Request, case_id: RecordId, employer: Employer = LoggedIn) -> Response:
     case = _case(request, employer, case_id)
     return _missing(request, employer) if case is None else _summary(request, employer, case)
 
 
 @router.post(f"{BASE}/{{case_id}}/submit", dependencies=[CsrfChecked])
-async def submit(request: Request, case_id: int, employer: Employer = LoggedIn) -> Response:
+async def submit(request: Request, case_id: RecordId, employer: Employer = LoggedIn) -> Response:
     case = _case(request, employer, case_id)
     if case is None:
         return _missing(request, employer)
@@ -184,7 +184,7 @@ async def submit(request: Request, case_id: int, employer: Employer = LoggedIn) 
 
 
 @router.post(f"{BASE}/{{case_id}}/confirm", dependencies=[CsrfChecked])
-async def confirm(request: Request, case_id: int, employer: Employer = LoggedIn) -> Response:
+async def confirm(request: Request, case_id: RecordId, employer: Employer = LoggedIn) -> Response:
     case = _case(request, employer, case_id)
     if case is None:
         return _missing(request, employer)
