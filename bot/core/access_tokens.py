@@ -19,6 +19,7 @@ import logging
 import os
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +27,13 @@ from typing import Any
 
 import httpx
 from authlib.integrations.base_client import OAuthError
-from authlib.integrations.httpx_client import AssertionClient, OAuth2Client
 from joserfc.jwk import RSAKey
+
+with warnings.catch_warnings():
+    # Authlib 1.9 prefers the httpx2 package and warns on every start when it finds httpx instead;
+    # httpx is what this project uses (and Authlib supports it until 2.0, hence authlib<2).
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from authlib.integrations.httpx_client import AssertionClient, OAuth2Client
 
 from bot.core.errors import ApplicationError, ConfigError
 from bot.core.mailbox_settings import MailboxSettings, OAuth2Settings
@@ -78,32 +84,23 @@ class AccessTokens:
         grant = self.oauth.effective_grant
         try:
             if grant == "client_credentials":
-                token = self._client().fetch_token(self.oauth.token_endpoint, grant_type="client_credentials")
+                with oauth_client(self.oauth) as client:
+                    token = client.fetch_token(self.oauth.token_endpoint, grant_type="client_credentials")
             elif grant == "service_account":
-                token = self._service_account().refresh_token()
+                with self._service_account() as assertion_client:
+                    token = assertion_client.refresh_token()
             else:
                 token = self._refresh()
         except OAuthError as exc:
             raise self._refused(grant, exc) from None
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, ValueError) as exc:  # unreachable, or an answer that is not a token
             raise ApplicationError(
                 f"mailbox {self.mailbox.describe()}: token endpoint {self.oauth.token_endpoint} "
-                f"unreachable: {type(exc).__name__}"
+                f"failed: {type(exc).__name__}"
             ) from None
         log.info("mailbox %s: new OAuth2 access token (%s)", self.mailbox.describe(), grant)
         expires_in = float(token.get("expires_in") or 3600)
         return AccessToken(value=str(token["access_token"]), expires_at=time.time() + expires_in)
-
-    def _client(self) -> OAuth2Client:
-        oauth = self.oauth
-        secret = oauth.client_secret.get_secret_value() if oauth.client_secret else None
-        return OAuth2Client(
-            client_id=oauth.client_id,
-            client_secret=secret,
-            scope=oauth.effective_scope or None,
-            token_endpoint_auth_method="client_secret_post" if secret else "none",
-            timeout=oauth.timeout_seconds,
-        )
 
     def _refresh(self) -> dict[str, Any]:
         store = TokenStore(self.oauth.token_store) if self.oauth.token_store else None
@@ -115,7 +112,7 @@ class AccessTokens:
                 f"mailbox {self.mailbox.describe()} has no OAuth2 refresh token yet: run "
                 f"`assist-bot mailbox authorize -e {self.employer}` (or set oauth2.refresh_token_command)"
             )
-        with self._client() as client:
+        with oauth_client(self.oauth) as client:
             token = client.refresh_token(self.oauth.token_endpoint, refresh_token=refresh)
         rotated = token.get("refresh_token")
         if rotated and rotated != refresh and store is not None and self.oauth.refresh_token is None:
@@ -157,6 +154,18 @@ class AccessTokens:
         return ConfigError(
             f"{what}: check client_id, the client secret, the tenant and the app's IMAP permission"
         )
+
+
+def oauth_client(oauth: OAuth2Settings) -> OAuth2Client:
+    """Authlib's client for the token endpoint: confidential (secret in the body) or public."""
+    secret = oauth.client_secret.get_secret_value() if oauth.client_secret else None
+    return OAuth2Client(
+        client_id=oauth.client_id,
+        client_secret=secret,
+        scope=oauth.effective_scope or None,
+        token_endpoint_auth_method="client_secret_post" if secret else "none",
+        timeout=oauth.timeout_seconds,
+    )
 
 
 class TokenStore:
@@ -262,13 +271,11 @@ def finish_device_authorization(
     """Poll the token endpoint until the person has approved (RFC 8628 §3.4-3.5); the refresh token."""
     deadline = time.monotonic() + code.expires_in
     interval = code.interval
-    client = AccessTokens.__new__(AccessTokens)
-    client.oauth = oauth
-    with client._client() as oauth_client:
+    with oauth_client(oauth) as client:
         while time.monotonic() < deadline:
             wait(interval)  # allowed: RFC 8628 makes the client poll at this interval
             try:
-                token = oauth_client.fetch_token(
+                token = client.fetch_token(
                     oauth.token_endpoint, grant_type=DEVICE_CODE_GRANT, device_code=code.device_code
                 )
             except OAuthError as exc:

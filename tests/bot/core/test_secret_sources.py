@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 
 from bot.core.errors import ConfigError
+from bot.core.mailbox_connection import connect
+from bot.core.mailbox_settings import MailboxSettings
 from bot.core.secret_sources import run_secret_command
 from bot.core.settings import load_settings
+from tests.support.dovecot import DovecotServer
 
 SECRET = "Zx9-very-secret"
 
@@ -96,3 +99,20 @@ def test_a_missing_program_and_an_empty_answer_are_named(tmp_path: Path) -> None
         run_secret_command("no-such-secret-manager read op://vault/item")
     with pytest.raises(ValueError, match=r"printed nothing"):
         run_secret_command(python_command(tmp_path, "pass\n"))
+
+
+def test_a_mailbox_password_from_a_command_logs_in_to_a_real_imap_server(tmp_path: Path) -> None:
+    # Given a Dovecot mailbox whose password a secret-manager command prints
+    with DovecotServer({"clerk@firma.test": SECRET}) as dovecot:
+        mailbox = MailboxSettings(
+            host=dovecot.host,
+            port=dovecot.imap_port,
+            tls=False,
+            user="clerk@firma.test",
+            password_command=python_command(tmp_path, f"print({SECRET!r})\n"),
+        )
+        # When the bot logs in to it
+        client = connect(mailbox)
+        # Then the server took the command's password
+        assert client.select_folder("INBOX")[b"EXISTS"] == 0
+        client.logout()
