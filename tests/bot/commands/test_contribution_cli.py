@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+from bot.core.contributions import Kind, Month, compute, import_payroll, render
 from tests.bot.test_cli import assist_bot
 from tests.support.portal import MockPortalProcess
 
@@ -113,3 +116,109 @@ def test_cancelling_a_month_without_documents_fails(
         demo_portfolio, tmp_path, "cancel", "-e", "halim", "--month", "2026-09", "--document", "acr"
     )
     assert code == 1 and "no ACR for 2026-09" in report["results"][0]["detail"]
+
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def this_tree(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m bot` from this source tree (assist_bot runs the installed copy)."""
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(cwd),
+        "PYTHONPATH": str(ROOT),
+        "ASSIST_RETRY__WAIT_INITIAL_SECONDS": "0.1",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], cwd=cwd, capture_output=True, text=True, timeout=200, env=env
+    )
+
+
+def tadika_file(month: Month) -> str:
+    employees = import_payroll(ROOT / "fixtures" / "demo" / "payroll" / "tadika.csv", month)
+    return render(
+        compute(employees, month), employer_code="E1811122080A", month=month, kind=Kind.COMBINED_V2
+    ).text
+
+
+def test_contribute_textfile_sends_the_canonical_file_of_a_foreign_one(
+    demo_portfolio: Path, tmp_path: Path, fresh_portal: MockPortalProcess
+) -> None:
+    # Given tadika's October as payroll software writes it: space-padded amounts, LF, no final newline
+    month = Month(2026, 10)
+    canonical = tadika_file(month)
+    lines = canonical.split("\r\n")[:-1]
+    spaced = []
+    for line in lines:
+        for a, b in [(200, 214), (214, 220), (220, 226), (226, 232), (232, 238), (238, 244)]:
+            line = line[:a] + line[a:b].lstrip("0").rjust(3, "0").rjust(b - a) + line[b:]
+        spaced.append(line.rstrip())
+    foreign = tmp_path / "SOCSO.TXT"
+    foreign.write_text("\n".join(spaced))
+    # When it is contributed by text file
+    done = this_tree(
+        "--portfolio",
+        str(demo_portfolio),
+        "contribute",
+        "-e",
+        "tadika",
+        "--month",
+        "2026-10",
+        "--textfile",
+        str(foreign),
+        "--mode",
+        "textfile",
+        "--json",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr + done.stdout
+    # Then the portal got the bot's own file's amounts, and the checked file is that file, byte for byte
+    state = fresh_portal.state()
+    assert len(state["submissions"]) == 1
+    total = sum(
+        int(ln[214:220]) + int(ln[220:226]) + int(ln[226:232]) + int(ln[232:238]) + int(ln[238:244])
+        for ln in lines
+    )
+    assert sum(d["amount_sen"] for d in state["documents"]) == total
+    checked = list((tmp_path / "evidence" / "checked").glob("*.txt"))
+    assert len(checked) == 1 and checked[0].read_bytes() == canonical.encode()
+
+
+def test_contribute_textfile_with_a_wrong_amount_stops_before_logging_in(
+    demo_portfolio: Path, tmp_path: Path, fresh_portal: MockPortalProcess
+) -> None:
+    lines = tadika_file(Month(2026, 10)).split("\r\n")[:-1]
+    lines[1] = lines[1][:238] + "009999" + lines[1][244:]
+    foreign = tmp_path / "wrong.txt"
+    foreign.write_text("\r\n".join(lines) + "\r\n")
+    before = len(fresh_portal.state()["login_attempts"])
+    done = this_tree(
+        "--portfolio",
+        str(demo_portfolio),
+        "contribute",
+        "-e",
+        "tadika",
+        "--month",
+        "2026-10",
+        "--textfile",
+        str(foreign),
+        cwd=tmp_path,
+    )
+    assert done.returncode == 1
+    assert f"{foreign}:2: SKBBK employee (239-244): RM99.99" in done.stderr and "expected" in done.stderr
+    state = fresh_portal.state()
+    assert len(state["login_attempts"]) == before and state["submissions"] == []
+
+
+def test_contribute_for_a_future_month_is_refused_before_logging_in(
+    demo_portfolio: Path, tmp_path: Path, fresh_portal: MockPortalProcess
+) -> None:
+    done = this_tree(
+        "--portfolio", str(demo_portfolio), "contribute", "-e", "tadika", "--month", "2099-01", cwd=tmp_path
+    )
+    assert done.returncode == 64 and "2099-01 is in the future" in done.stderr
+    done = this_tree(
+        "--portfolio", str(demo_portfolio), "contribute", "-e", "tadika", "--month", "2012-01", cwd=tmp_path
+    )
+    assert done.returncode == 64 and "no contribution table for 2012-01" in done.stderr
+    assert fresh_portal.state()["login_attempts"] == []

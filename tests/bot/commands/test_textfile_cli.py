@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from bot.commands.textfile import app
@@ -159,3 +160,79 @@ def test_given_help_then_it_teaches_with_examples() -> None:
         assert (
             result.exit_code == 0 and "Examples" in result.stdout and "assist-bot textfile" in result.stdout
         )
+
+
+NORMALIZE_STYLES = {
+    "zero-CRLF-lower": lambda ls: "".join(ln[:44] + ln[44:194].lower() + ln[194:] + "\r\n" for ln in ls),
+    "space-padded": lambda ls: "".join(
+        "".join(
+            ln[a:b].lstrip("0").rjust(3, "0").rjust(b - a) if (a, b) != (0, 200) else ln[:200]
+            for a, b in [(0, 200), (200, 214), (214, 220), (220, 226), (226, 232), (232, 238), (238, 244)]
+        )
+        + ln[244:]
+        + "\r\n"
+        for ln in ls
+    ),
+    "LF-no-final-newline": lambda ls: "\n".join(ls),
+}
+
+
+@pytest.mark.parametrize("style", NORMALIZE_STYLES)
+def test_given_a_foreign_style_file_when_normalizing_then_it_is_the_golden_file_byte_for_byte(
+    style: str, tmp_path: Path
+) -> None:
+    golden = (GOLDEN / "socso_eis_v2_102026.txt").read_bytes()
+    lines = golden.decode("ascii").split("\r\n")[:-1]
+    foreign = tmp_path / "foreign.txt"
+    foreign.write_bytes(NORMALIZE_STYLES[style](lines).encode("ascii"))
+    out = tmp_path / "canonical.txt"
+    result = runner.invoke(app, ["normalize", str(foreign), "-o", str(out), "--month", "2026-10", "--json"])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == golden
+    document = json.loads(result.stdout)
+    assert document["kind"] == "socso+eis v2" and document["lines"] == len(lines)
+
+
+def test_given_a_wrong_amount_when_normalizing_then_exit_1_by_line_and_nothing_written(
+    tmp_path: Path,
+) -> None:
+    lines = (GOLDEN / "socso_eis_v2_102026.txt").read_text(encoding="ascii").split("\n")
+    lines[2] = lines[2][:238] + "000001" + lines[2][244:]
+    foreign = tmp_path / "wrong.txt"
+    foreign.write_text("\n".join(lines))
+    out = tmp_path / "canonical.txt"
+    result = runner.invoke(app, ["normalize", str(foreign), "-o", str(out)])
+    assert result.exit_code == 1
+    assert f"{foreign}:3: SKBBK employee (239-244): RM0.01 on wages" in result.stderr
+    assert "expected" in result.stderr and not out.exists()
+    accepted = runner.invoke(app, ["normalize", str(foreign), "-o", str(out), "--accept-file-amounts"])
+    assert accepted.exit_code == 0 and "warning:" in accepted.stderr and out.exists()
+
+
+def test_given_a_missing_output_folder_when_normalizing_or_building_then_exit_64(tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "x.txt"
+    result = runner.invoke(app, ["normalize", str(GOLDEN / "socso_eis_v2_102026.txt"), "-o", str(missing)])
+    assert result.exit_code == 64 and "does not exist" in result.stderr
+    result = runner.invoke(app, [*BUILD, "--scheme", "socso", "-o", str(missing)])
+    assert result.exit_code == 64 and "does not exist" in result.stderr
+
+
+def test_given_version_1_asked_for_july_2026_then_it_is_written_with_a_warning(tmp_path: Path) -> None:
+    out = tmp_path / "v1.txt"
+    args = [
+        "build",
+        str(GOOD),
+        "--employer-code",
+        "E1102069801V",
+        "--month",
+        "2026-07",
+        "--scheme",
+        "socso+eis",
+    ]
+    result = runner.invoke(app, [*args, "--format-version", "1", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "warning: version 1 has no SKBBK column" in result.stderr
+    assert all(len(line) == 278 and line[238:].strip() == "" for line in out.read_text().splitlines())
+    default = runner.invoke(app, [*args, "-o", str(tmp_path / "v2.txt")])
+    assert default.exit_code == 0 and "warning" not in default.stderr
+    assert all(line[238:244].isdigit() for line in (tmp_path / "v2.txt").read_text().splitlines())
