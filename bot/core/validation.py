@@ -129,8 +129,9 @@ def describe(loc: tuple[str | int, ...], message: str, value: Any, data: dict[st
     tables: list[str] = []
     rest = list(loc)
     if len(rest) >= 2 and rest[0] == "employers" and isinstance(rest[1], int):
-        employers = data.get("employers")
-        entry = employers[rest[1]] if isinstance(employers, list) and rest[1] < len(employers) else {}
+        listed = data.get("employers")
+        employers: list[Any] = listed if isinstance(listed, list) else []
+        entry = employers[rest[1]] if rest[1] < len(employers) else {}
         name = entry.get("name") if isinstance(entry, dict) else None
         same = [e for e in employers if isinstance(e, dict) and e.get("name") == name] if name else []
         label = f"employer {name!r}" if name else "employer"

@@ -177,8 +177,10 @@ def portfolio_text(port: int, change: list[tuple[str, str]] | str) -> str:
     return textwrap.dedent(text).replace("{port}", str(port))
 
 
-def assist_bot(portfolio: Path, cwd: Path, browser: Path) -> tuple[subprocess.CompletedProcess[str], float]:
-    """`assist-bot --portfolio FILE login --all`; the CPU seconds it spent after its imports."""
+def assist_bot(
+    portfolio: Path, cwd: Path, browser: Path, command: tuple[str, ...] = ("login", "--all")
+) -> tuple[subprocess.CompletedProcess[str], float]:
+    """`assist-bot --portfolio FILE COMMAND` (`login --all`); the CPU seconds it spent after its imports."""
     env = {
         "PATH": "/usr/bin:/bin",
         "HOME": str(cwd),
@@ -186,7 +188,7 @@ def assist_bot(portfolio: Path, cwd: Path, browser: Path) -> tuple[subprocess.Co
         "ASSIST_BROWSER_PATH": str(browser),
         "ASSIST_STATE_DIR": str(cwd / "state"),
     }
-    args = [sys.executable, "-c", ENTRY, "--portfolio", str(portfolio), "login", "--all"]
+    args = [sys.executable, "-c", ENTRY, "--portfolio", str(portfolio), *command]
     with (cwd / "out").open("w+") as out, (cwd / "err").open("w+") as err:
         process = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=err, text=True, env=env)
         _, status, usage = os.wait4(process.pid, 0)  # reaped here, with its resource usage
@@ -243,6 +245,36 @@ def test_a_bad_portfolio_exits_64_at_once_naming_the_key(
     with selectors.DefaultSelector() as waiting:
         waiting.register(mailbox_listener, selectors.EVENT_READ)
         assert not waiting.select(timeout=0), "something connected to the mailbox/portal port"
+
+
+PAY_REFUSALS = [
+    (("pay", "-e", "halim", "--month", "2099-01"), "--month 2099-01 is in the future"),
+    (("pay", "-e", "halim", "--month", "2010-01"), "no contribution table for 2010-01"),
+    (("pay", "-e", "halim", "--month", "2026-10", "--method", "eft"), "EFT needs --slip FILE"),
+]
+
+
+@pytest.mark.parametrize(("command", "names"), PAY_REFUSALS, ids=["future", "no-table", "eft-no-slip"])
+def test_pay_refuses_what_it_can_before_logging_in(
+    tmp_path: Path,
+    mailbox_listener: socket.socket,
+    fake_browser: tuple[Path, Path],
+    command: tuple[str, ...],
+    names: str,
+) -> None:
+    # Given a good portfolio
+    script, marker = fake_browser
+    portfolio = tmp_path / "portfolio.toml"
+    portfolio.write_text(portfolio_text(mailbox_listener.getsockname()[1], []), encoding="utf-8")
+    # When `pay` is asked for a month not begun, a month without a table, or EFT without its slip
+    done, seconds = assist_bot(portfolio, tmp_path, script, command)
+    # Then it exits 64 at once, saying why, with no browser and no mailbox
+    assert done.returncode == 64, done.stdout + done.stderr
+    assert names in " ".join(done.stderr.split()) and seconds < 1.0
+    assert not marker.exists()
+    with selectors.DefaultSelector() as waiting:
+        waiting.register(mailbox_listener, selectors.EVENT_READ)
+        assert not waiting.select(timeout=0)
 
 
 def test_there_are_at_least_25_cases() -> None:

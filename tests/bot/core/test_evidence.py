@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import stat
 import time
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from PIL import Image
+from playwright.async_api import async_playwright
 
+from bot.core.browser import CHROMIUM_ARGS, find_chromium
 from bot.core.evidence import Evidence, month_of, private_folder, prune
 from bot.core.settings import Settings
 
@@ -122,3 +127,32 @@ def test_no_keep_days_prunes_nothing(tmp_path: Path) -> None:
     settings = settings_in(tmp_path, keep_days=None)
     old = aged(settings.evidence_dir / "2020-01" / "x" / "01.png", 2000)
     assert prune(settings).files == [] and old.exists()
+
+
+def test_a_mykad_shown_on_a_page_is_boxed_over_in_the_screenshot(tmp_path: Path) -> None:
+    """Screenshots are pixels: they cannot be scrubbed later, so the text is masked before the shot."""
+    page_html = (
+        "<table><tr><td>Ali Bin Abu</td><td>900101-14-5677</td></tr><tr><td>RM 1700.00</td></tr></table>"
+    )
+
+    async def shots() -> tuple[bytes, bytes]:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(
+                executable_path=str(find_chromium(None, playwright)), args=CHROMIUM_ARGS
+            )
+            page = await browser.new_page()
+            await page.set_content(page_html)
+            masked = Evidence(tmp_path, "run", "halim", settings_in(tmp_path))
+            plain = Evidence(tmp_path, "run", "debug", settings_in(tmp_path, mask_mykad=False))
+            shot, raw = await masked.screenshot(page, "list"), await plain.screenshot(page, "list")
+            await browser.close()
+            return shot.read_bytes(), raw.read_bytes()
+
+    masked, plain = asyncio.run(shots())
+
+    def magenta(png: bytes) -> int:  # Playwright's mask colour, #FF00FF
+        image = Image.open(BytesIO(png)).convert("RGB")
+        return sum(1 for pixel in image.getdata() if pixel == (255, 0, 255))
+
+    # Then the MyKad's cell is boxed over, and with masking off it is not
+    assert magenta(masked) > 200 and magenta(plain) == 0
