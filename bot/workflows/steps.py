@@ -10,13 +10,22 @@ browser is checkpointed and a resumed workflow logs in afresh.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from dbos import DBOS
 
 from bot.core.browser import EmployerSession
-from bot.core.contributions import CheckedFileChanged, Month, Scheme, check_payroll, import_payroll
+from bot.core.contributions import (
+    CheckedFile,
+    CheckedFileChanged,
+    Month,
+    Scheme,
+    check_payroll,
+    import_payroll,
+)
+from bot.core.contributions.checked import sha256_of
 from bot.core.errors import BusinessError, ConfigError
 from bot.core.ledger import Ledger
 from bot.core.settings import EmployerSettings, Settings
@@ -118,9 +127,10 @@ async def _submit_contribution(
         if textfile is None:
             raise BusinessError(f"{month}: the textfile step handed on no checked file: nothing to submit")
         try:
+            checked = the_checked_file(textfile.checked, session.evidence.folder)
             # The checked file's own lines (upload) and entries (data entry), verified now and again
             # right before they are sent (flows/contribution.py).
-            prepared = prepare_checked(textfile.checked, None, s)
+            prepared = prepare_checked(checked, None, s)
             # Looks for the month's ACR/ECR first: a resumed or retried step never submits twice.
             outcome = await contribute(
                 session, e, s, month=Month.parse(month), scheme=e.scheme, prepared=prepared
@@ -134,6 +144,33 @@ async def _submit_contribution(
         return outcome.detail(), Submitted(outcome.submitted, outcome.mode, documents, sent)
 
     return (await perform("submit", employer, month, dry_run, portal=submit)).as_dict()
+
+
+def the_checked_file(checked: CheckedFile, folder: Path) -> CheckedFile:
+    """The file the textfile step checked, byte for byte. Its copy in that step's evidence has its
+    MyKad numbers masked once the step ends (bot/core/evidence.py: no full MyKad kept in evidence),
+    so the file is made again here from the same payroll: it must hash to what was checked, from a
+    payroll that hashes to what it was built from; else CheckedFileChanged and nothing is sent."""
+    kept = Path(checked.path)
+    if kept.is_file() and sha256_of(kept) == checked.sha256:
+        return checked
+    if not Path(checked.source).is_file() or sha256_of(checked.source) != checked.source_sha256:
+        raise CheckedFileChanged(
+            f"the payroll {checked.source} changed since the text file was checked at {checked.checked_at}"
+        )
+    again = check_payroll(
+        checked.source,
+        folder / kept.name,
+        employer_code=checked.employer_code,
+        month=Month.parse(checked.month),
+        scheme=checked.scheme,
+        format_version=checked.format_version,
+    )
+    if again.sha256 != checked.sha256 or again.source_sha256 != checked.source_sha256:
+        raise CheckedFileChanged(
+            f"the payroll {checked.source} no longer gives the text file checked at {checked.checked_at}"
+        )
+    return replace(checked, path=again.path)
 
 
 async def pay(employer: str, month: str, dry_run: bool, submission: Submitted | None) -> StepOutcome[Paid]:
