@@ -35,6 +35,27 @@ class Plan:
     action: str  # start, wait, retry, resume, skip
     workflow_id: str
     attempt: int
+    month: str = ""
+    dry_run: bool = False
+    fork_from: str = ""  # retry: the workflow it forks
+    start_step: int = 0  # retry: the first step of it that is not done
+
+    def record(self) -> dict[str, Any]:
+        """As a checkpointed step's output: the employer by name."""
+        return {
+            "employer": self.employer.name,
+            "action": self.action,
+            "workflow_id": self.workflow_id,
+            "attempt": self.attempt,
+            "month": self.month,
+            "dry_run": self.dry_run,
+            "fork_from": self.fork_from,
+            "start_step": self.start_step,
+        }
+
+    @classmethod
+    def of(cls, record: dict[str, Any], employer: EmployerSettings) -> Plan:
+        return cls(employer, **{k: v for k, v in record.items() if k != "employer"})
 
 
 async def _first_unfinished_step(wid: str) -> int:
@@ -81,10 +102,11 @@ async def plan_employer(
     return Plan(employer, "retry", workflow_id(code, month, previous.attempt + 1), previous.attempt + 1)
 
 
-async def submit(
+async def plan(
     employers: Sequence[EmployerSettings], month: str, *, pay: bool, dry_run: bool, run_id: str
 ) -> list[Plan]:
-    """Decide and enqueue (or fork, resume) each employer's workflow; returns what was decided."""
+    """Decide each employer's action and mark the ones to start as queued in the run tables.
+    Starts nothing: a scheduled firing checkpoints this as a step, then `start`s what it decided."""
     rt = runtime.current()
     store = rt.store
     previous = {r.employer_code: r for r in store.employer_runs(month, dry_run=False)}
@@ -95,6 +117,10 @@ async def submit(
             plan = Plan(employer, "start", dry_run_id(code, month, run_id), 1)
         else:
             plan = await plan_employer(employer, month, pay, previous.get(code))
+        plan.month, plan.dry_run = month, dry_run
+        if plan.action == "retry":
+            plan.fork_from = previous[code].workflow_id
+            plan.start_step = await _first_unfinished_step(plan.fork_from)
         plans.append(plan)
         if plan.action in ("skip", "wait"):
             log.info("%s %s: %s (%s)", employer.name, month, plan.action, plan.workflow_id)
@@ -108,15 +134,35 @@ async def submit(
             attempt=plan.attempt,
             pay=pay,
         )
+    return plans
+
+
+async def start(plans: Sequence[Plan]) -> None:
+    """Enqueue, fork or resume what `plan` decided (ids are fixed: nothing starts twice)."""
+    for plan in plans:
         if plan.action == "resume":
             await dbos_seam.resume(plan.workflow_id)
         elif plan.action == "retry":
-            old = previous[code].workflow_id
-            start = await _first_unfinished_step(old)
-            await dbos_seam.fork(old, plan.workflow_id, start)
-            log.info("%s %s: retrying from step %d as %s", employer.name, month, start, plan.workflow_id)
-        else:
-            await dbos_seam.enqueue(plan.workflow_id, monthly_run, employer.name, month, dry_run)
+            await dbos_seam.fork(plan.fork_from, plan.workflow_id, plan.start_step)
+            log.info(
+                "%s %s: retrying from step %d as %s",
+                plan.employer.name,
+                plan.month,
+                plan.start_step,
+                plan.workflow_id,
+            )
+        elif plan.action == "start":
+            await dbos_seam.enqueue(
+                plan.workflow_id, monthly_run, plan.employer.name, plan.month, plan.dry_run
+            )
+
+
+async def submit(
+    employers: Sequence[EmployerSettings], month: str, *, pay: bool, dry_run: bool, run_id: str
+) -> list[Plan]:
+    """Decide and enqueue (or fork, resume) each employer's workflow; returns what was decided."""
+    plans = await plan(employers, month, pay=pay, dry_run=dry_run, run_id=run_id)
+    await start(plans)
     return plans
 
 

@@ -60,25 +60,31 @@ async def write_report(month: str, codes: list[str]) -> dict[str, Any]:
     }
 
 
+@DBOS.step(name="assist.scheduled_plan")
+async def plan_month(month: str, names: list[str] | None, pay: bool, run_id: str) -> list[dict[str, Any]]:
+    """Decide the firing's employers (checkpointed: a replay of the firing does not plan again)."""
+    rt = runtime.current()
+    employers = [rt.settings.employer(n) for n in names] if names else list(rt.settings.employers)
+    plans = await portfolio.plan(employers, month, pay=pay, dry_run=False, run_id=run_id)
+    return [p.record() for p in plans]
+
+
 @DBOS.workflow(name=WORKFLOW_NAME)
 async def scheduled_month(scheduled: datetime, context: Any) -> None:
     """One firing: `context` is {"employers": [names] or None, "pay": bool} from `assist-bot schedule`."""
     rt = runtime.current()
     options = context if isinstance(context, dict) else {}
-    names = options.get("employers")
-    employers = [rt.settings.employer(n) for n in names] if names else list(rt.settings.employers)
     month = due_month(scheduled.date())
-    # Workflow ids are fixed per employer and month: a replay of this firing, or tomorrow's, enqueues
-    # nothing twice and skips whoever is done.
-    plans = await portfolio.submit(
-        employers,
-        month,
-        pay=bool(options.get("pay", True)),
-        dry_run=False,
-        run_id=scheduled.strftime("%Y%m%d-%H%M%S"),
+    # Planned in a step, started from its checkpoint: a replay of this firing (after a crash) starts
+    # what was decided, not a new plan; workflow ids are fixed per employer and month, so tomorrow's
+    # firing enqueues nothing twice and skips whoever is done.
+    decided = await plan_month(
+        month, options.get("employers"), bool(options.get("pay", True)), scheduled.strftime("%Y%m%d-%H%M%S")
     )
+    plans = [portfolio.Plan.of(d, rt.settings.employer(d["employer"])) for d in decided]
+    await portfolio.start(plans)
     await portfolio.wait(plans)
-    await write_report(month, [e.employer_code for e in employers])
+    await write_report(month, [p.employer.employer_code for p in plans])
 
 
 async def install(cron: str, timezone: str | None, employers: list[str] | None, pay: bool) -> None:
