@@ -163,6 +163,12 @@ def _fpx_bank(visitor: Visitor, portal: MockPortalProcess) -> str:
     return f"/fpx-bank/{reference}/login"
 
 
+def _dda_cart(visitor: Visitor, portal: MockPortalProcess) -> str:
+    _documents(visitor, portal)
+    visitor.get("/employer/direct-debit/socso/payment")
+    return "/employer/direct-debit/socso/cart"
+
+
 def _dda_pay(visitor: Visitor, portal: MockPortalProcess) -> str:
     numbers = _documents(visitor, portal)
     visitor.get("/employer/direct-debit/socso/payment")
@@ -201,6 +207,12 @@ FORMS = (
     Form("emailed password", ("password",), _password),
     Form("register normal employer", EMPLOYER_FIELDS, _anonymous("/employer/register/normal"), ("document",)),
     Form(
+        "register employer of foreign workers",
+        EMPLOYER_FIELDS,
+        _anonymous("/employer/register/foreign-workers"),
+        ("document",),
+    ),
+    Form(
         "register domestic employer",
         EMPLOYER_FIELDS,
         _anonymous("/employer/register/domestic"),
@@ -238,6 +250,7 @@ FORMS = (
         ("business_model", "bank", "limit", "max_frequency", "phone", "email", "consent"),
         _logged_in("/employer/direct-debit/socso/mandate/new"),
     ),
+    Form("direct debit cart", ("numbers",), _dda_cart),
     Form("direct debit payment", ("mandate",), _dda_pay),
     Form("FPX cart", ("numbers",), _logged_in("/employer/payment/fpx", "/employer/payment/fpx/cart")),
     Form("FPX payment details", ("business_model", "email", "bank"), _fpx_details),
