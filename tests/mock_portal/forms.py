@@ -13,7 +13,7 @@ from mock_portal.registration import employee_forms as ef
 from mock_portal.registration import forms as rf
 from tests.mock_portal.browser import CSRF, HALIM, Visitor
 from tests.mock_portal.contribution_helpers import HALIM_CODE
-from tests.mock_portal.payment_helpers import HALIM_BANK, control, fpx_to_bank, submitted
+from tests.mock_portal.payment_helpers import fpx_to_bank, submitted
 from tests.support.portal import MockPortalProcess
 
 LINE_LINK = re.compile(r"/employer/contribution/submissions/(\d+)/lines/(\d+)")
@@ -272,5 +272,3 @@ QUERY_PAGES = (
     "/employer/contribution/{}",
     "/employer/direct-debit/{}/mandate",
 )
-BANK = HALIM_BANK
-__all__ = ["BANK", "FORMS", "QUERY_PAGES", "VALUE", "Form", "control", "token"]
