@@ -3,6 +3,7 @@ what it gives (each worker its own --concurrency) is observed with two workers o
 
 from __future__ import annotations
 
+import ast
 import json
 import socket
 import time
@@ -20,9 +21,36 @@ from tests.support.portfolio_gen import aim, generate
 from tests.support.postgres import PostgresCluster, server_bin
 
 EMPLOYERS = 8
+BOT = Path(__file__).resolve().parents[3] / "bot"
+SEAM = BOT / "workflows" / "dbos_seam.py"
+# What code outside the seam may use of DBOS: its decorators, and the running workflow's id.
+DECORATORS = {"workflow", "step", "workflow_id"}
 needs_postgres = pytest.mark.skipif(
     server_bin() is None, reason="PostgreSQL not installed: scripts/ensure-postgres.sh"
 )
+
+
+def dbos_uses(path: Path) -> list[str]:
+    """`DBOS.x` attributes and `dbos` imports in a module, as "file:line: what"."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        where = f"{path.relative_to(BOT.parent)}:{getattr(node, 'lineno', 0)}"
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "DBOS":
+            if node.attr not in DECORATORS:
+                found.append(f"{where}: DBOS.{node.attr}")
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("dbos"):
+            names = {a.name for a in node.names}
+            if node.module != "dbos" or names - {"DBOS"}:
+                found.append(f"{where}: from {node.module} import {', '.join(sorted(names))}")
+    return found
+
+
+def test_only_the_seam_calls_dbos_beyond_its_decorators() -> None:
+    outside = [use for path in sorted(BOT.rglob("*.py")) if path != SEAM for use in dbos_uses(path)]
+    assert outside == [], "DBOS used outside bot/workflows/dbos_seam.py:\n" + "\n".join(outside)
+    # And the check sees what it looks for: the seam itself is full of it
+    assert any("DBOS.launch" in use for use in dbos_uses(SEAM))
+    assert any("from dbos._dbos import _get_dbos_instance" in use for use in dbos_uses(SEAM))
 
 
 def test_the_installed_dbos_has_what_the_seam_relies_on() -> None:
