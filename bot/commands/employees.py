@@ -79,9 +79,7 @@ def add(
     date_of_birth: Annotated[str | None, typer.Option(help="YYYY-MM-DD (a MyKad gives it).")] = None,
     gender: Annotated[str | None, typer.Option(help="M or F (a MyKad gives it).")] = None,
     citizenship: Annotated[str, typer.Option(help="citizen or pr (local employees).")] = "citizen",
-    nationality: Annotated[
-        str | None, typer.Option(help="Foreign worker's nationality, e.g. NEPAL.")
-    ] = None,
+    nationality: Annotated[str | None, typer.Option(help="Foreign worker's nationality, e.g. NEPAL.")] = None,
     permit_no: Annotated[str | None, typer.Option(help="Foreign worker's permit (PLKS) number.")] = None,
     permit_expiry: Annotated[str | None, typer.Option(help="Permit expiry date, YYYY-MM-DD.")] = None,
     wages: Annotated[float | None, typer.Option(help="Monthly wages in RM.")] = None,
@@ -100,9 +98,9 @@ def add(
         documents=parse_documents(document, foreign),
         name=name,
         date_of_birth=_day(date_of_birth, "--date-of-birth") if date_of_birth else None,
-        gender=gender,
-        citizenship=citizenship,
-        nationality=nationality,  # type: ignore[arg-type]
+        gender=gender,  # type: ignore[arg-type]  # checked above: M, F or None
+        citizenship=citizenship,  # type: ignore[arg-type]  # checked above: citizen or pr
+        nationality=nationality,
         permit_no=permit_no,
         permit_expiry=_day(permit_expiry, "--permit-expiry") if permit_expiry else None,
         wages_sen=round(wages * 100) if wages is not None else None,
@@ -150,9 +148,7 @@ def terminate(
 def sync(
     ctx: typer.Context,
     employer: EMPLOYER,
-    payroll: Annotated[
-        Path | None, typer.Option(help="Payroll CSV/XLSX (default: the portfolio's).")
-    ] = None,
+    payroll: Annotated[Path | None, typer.Option(help="Payroll CSV/XLSX (default: the portfolio's).")] = None,
     month: Annotated[str | None, typer.Option(help="Payroll month YYYY-MM (default: this month).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan only; change nothing.")] = False,
     documents: Annotated[

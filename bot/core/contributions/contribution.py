@@ -84,11 +84,17 @@ def compute(
 class HasShares(Protocol):
     """Anything carrying the five shares in sen (``Shares``, a read-back ``Record``)."""
 
-    socso_employer: int
-    socso_employee: int
-    eis_employer: int
-    eis_employee: int
-    skbbk_employee: int
+    # Read-only (properties), so that frozen dataclasses such as a parsed file's lines conform too.
+    @property
+    def socso_employer(self) -> int: ...
+    @property
+    def socso_employee(self) -> int: ...
+    @property
+    def eis_employer(self) -> int: ...
+    @property
+    def eis_employee(self) -> int: ...
+    @property
+    def skbbk_employee(self) -> int: ...
 
 
 @dataclass(slots=True)

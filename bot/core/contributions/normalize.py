@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Any
 
 from bot.core.contributions import layout as L
 from bot.core.contributions.contribution import Totals
@@ -192,13 +193,7 @@ def _parse(st: _State, number: int, text: str, kind: Kind) -> Line | None:
         name = file_name(L.NAME.cut(text))
     except ValueError as exc:
         st.problem(L.NAME, str(exc))
-    common = dict(
-        line=number,
-        employer_code=code,
-        mycoid=L.MYCOID.cut(text).strip().upper(),
-        id_number=id_number,
-        name=name,
-    )
+    common = (number, code, L.MYCOID.cut(text).strip().upper(), id_number, name)
     if single:
         amount = _number(st, L.AMOUNT, text)
         when = L.EMPLOYMENT_DATE.cut(text).strip()
@@ -214,7 +209,7 @@ def _parse(st: _State, number: int, text: str, kind: Kind) -> Line | None:
             st.problem(L.EMPLOYMENT_DATE, f"is required with status {status}")
         if len(st.problems) > before:
             return None
-        return Line(**common, amount=amount or 0, employment_date=when, status=status)  # type: ignore[arg-type]
+        return Line(*common, amount=amount or 0, employment_date=when, status=status)
     fields = [L.WAGES, L.SOCSO_EMPLOYER, L.SOCSO_EMPLOYEE, L.EIS_EMPLOYER, L.EIS_EMPLOYEE]
     values = [_number(st, f, text) for f in fields]
     skbbk = _number(st, L.SKBBK_EMPLOYEE, text) if kind is Kind.COMBINED_V2 else 0
@@ -225,10 +220,10 @@ def _parse(st: _State, number: int, text: str, kind: Kind) -> Line | None:
         return None
     wages, socso_er, socso_ee, eis_er, eis_ee = (v or 0 for v in values)
     return Line(
-        **common,
+        *common,
         wages=wages,
         socso_employer=socso_er,
-        socso_employee=socso_ee,  # type: ignore[arg-type]
+        socso_employee=socso_ee,
         eis_employer=eis_er,
         eis_employee=eis_ee,
         skbbk_employee=skbbk or 0,
@@ -386,7 +381,7 @@ def _check_single(st: _State, x: Line, kind: Kind, table: ContributionTable, acc
     return _wrong(st, x, [(L.AMOUNT.column, message)], accept, _replace(x, socso_employer=x.amount))
 
 
-def _replace(x: Line, **changes: int) -> Line:
+def _replace(x: Line, **changes: Any) -> Line:
     return replace(x, **changes)
 
 
