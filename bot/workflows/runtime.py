@@ -1,8 +1,8 @@
 """What the workflows of one process share: settings, the run tables, one Chromium, the breaker.
 
 Browser objects cannot be checkpointed: the browser is started lazily, in the event loop that runs
-the workflows, and every portal step opens its own context (and logs in) so a resumed workflow
-needs nothing from the process that started it.
+the workflows (and again if it died), and each workflow attempt opens its own context and logs in
+(bot/workflows/execution.py), so a resumed workflow needs nothing from the process that started it.
 """
 
 from __future__ import annotations
