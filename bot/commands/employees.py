@@ -7,7 +7,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, cast
+from typing import Annotated
 
 import typer
 
@@ -15,7 +15,7 @@ from bot.commands.output import finish_with_results
 from bot.core.browser import EmployerSession
 from bot.core.contributions import Month, import_payroll
 from bot.core.errors import ConfigError
-from bot.core.registration import REASONS, NewEmployee, Reason, Termination, parse_documents
+from bot.core.registration import REASONS, NewEmployee, Termination, parse_documents
 from bot.core.settings import EmployerSettings, Settings, load_settings
 from bot.runner import Work, run_for_employers
 from flows.employee_registration import add_employee, open_registration
@@ -132,7 +132,7 @@ def terminate(
         raise ConfigError(f"--reason {reason!r}: one of {', '.join(REASONS)}")
     if bool(employee) == all_:
         raise ConfigError("say who leaves: --employee ID (or name, or SOCSO number) or --all")
-    chosen_reason = cast(Reason, reason)  # checked against REASONS above
+    chosen_reason = reason  # narrowed to a Reason by the check against REASONS above
     termination = Termination(
         employee, _day(resign_date, "--date"), chosen_reason, parse_documents(document, None, chosen_reason)
     )

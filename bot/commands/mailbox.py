@@ -12,8 +12,9 @@ from bot.commands.output import make_console, print_json
 from bot.core.access_tokens import TokenStore, finish_device_authorization, start_device_authorization
 from bot.core.errors import ConfigError
 from bot.core.mailbox_connection import check_mailbox
+from bot.core.mailbox_settings import MailboxSettings
 from bot.core.password_rule import PasswordRule
-from bot.core.settings import EmployerSettings, MailboxSettings, load_settings
+from bot.core.settings import EmployerSettings, load_settings
 
 app = typer.Typer(help="Set up (OAuth2) and check an employer's mailbox; the portal is not touched.")
 

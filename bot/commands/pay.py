@@ -14,7 +14,8 @@ from bot.commands.contribute import parse_month
 from bot.commands.output import finish_with_results
 from bot.core.browser import EmployerSession
 from bot.core.contributions import Month
-from bot.core.contributions.tables import NoTableError, table_for
+from bot.core.contributions.problems import NoTableError
+from bot.core.contributions.tables import table_for
 from bot.core.errors import ConfigError, NeedsHuman, SettlesLater, UnknownOutcome, when
 from bot.core.ledger import AWAITING, Ledger
 from bot.core.settings import EmployerSettings, Settings, load_settings

@@ -39,8 +39,9 @@ from pydantic import SecretStr
 
 from bot.core.errors import ApplicationError, MailTimeout
 from bot.core.mailbox_connection import connect, redact
+from bot.core.mailbox_settings import MailboxSettings
 from bot.core.password_rule import PasswordRule
-from bot.core.settings import MailboxSettings, PasswordMailSettings
+from bot.core.settings import PasswordMailSettings
 
 log = logging.getLogger(__name__)
 # imapclient logs the raw protocol at DEBUG, message bodies included: the password mail must never
