@@ -8,6 +8,7 @@ Idempotent: the month's documents are looked for FIRST; when they exist nothing 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -34,7 +35,13 @@ from bot.core.contributions.writer import included
 from bot.core.errors import BusinessError, PortalUnavailable, UnknownOutcome
 from bot.core.settings import EmployerSettings, Settings
 from flows.login import log_in
-from flows.pages.contribution import ContributionMenu, SubmissionPage
+from flows.pages.contribution import (
+    ConfirmContributionPage,
+    ContributionMenu,
+    DataEntryPage,
+    SubmittedPage,
+    SummaryPage,
+)
 from flows.payment_documents import (
     ReadBack,
     compare,
@@ -166,7 +173,7 @@ async def contribute(
     submitted = False
     if not wanted <= have:
         await home.open_site("Contribution")
-        variant = await ContributionMenu(session.page).choose(scheme)
+        variant = await home.on(ContributionMenu).choose(scheme)
         await session.step("contribution-variant")
         if mode == "textfile":
             path = session.evidence.path(
@@ -196,7 +203,7 @@ async def contribute(
     return outcome
 
 
-async def enter_wages(page: SubmissionPage, entries: list[Entry]) -> None:
+async def enter_wages(page: DataEntryPage, entries: list[Entry]) -> None:
     """Data entry: each listed employee's wages from the payroll; the portal's list must be ours."""
     wanted = {e.id_number: e for e in entries}
     listed = await page.listed_ids()
@@ -214,21 +221,24 @@ async def enter_wages(page: SubmissionPage, entries: list[Entry]) -> None:
     await page.save_draft()
 
 
-async def _submit(page: SubmissionPage, scheme: str, month: Month) -> None:
+async def _submit(page: DataEntryPage | SummaryPage, scheme: str, month: Month) -> None:
     """SUBMIT (+ CONFIRM): a lost answer to the last click is an UnknownOutcome, never a retry."""
-    if scheme == "socso+eis":
-        final = page.submit
-    else:
-        if await page.page.get_by_role("button", name="COMPLETE").count():
+    final: Callable[[], Awaitable[SubmittedPage | ConfirmContributionPage]] = page.submit
+    if scheme != "socso+eis":
+        if isinstance(page, DataEntryPage) and await page.can_complete():
             await page.complete()
-        await page.submit()
-        final = page.confirm
+        confirm = await page.submit()  # SOCSO / EIS: only shows the CONFIRM page
+        if not isinstance(confirm, ConfirmContributionPage):
+            raise UnknownOutcome(
+                f"SUBMIT of {month} {scheme.upper()} showed no CONFIRM page; the next run reconciles"
+            )
+        final = confirm.confirm
     try:
-        await final()
+        done = await final()
     except PortalUnavailable as exc:
         raise UnknownOutcome(
             f"no answer to the final submit of {month} {scheme.upper()} ({exc}); the next run"
             " looks for the month's ACR/ECR before submitting again"
         ) from exc
-    if not await page.submitted():
+    if not isinstance(done, SubmittedPage) or not await done.submitted():
         raise UnknownOutcome(f"the portal did not confirm the submission of {month}; the next run reconciles")

@@ -31,7 +31,7 @@ class AddedEmployee:
 
 async def open_registration(home: HomePage) -> RegistrationPage:
     await home.open_site("Registration")
-    return RegistrationPage(home.page)
+    return home.on(RegistrationPage)
 
 
 async def add_employee(

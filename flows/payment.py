@@ -77,7 +77,7 @@ async def pay_month(
         result.reconciled = await reconcile_employer(
             home, employer, book, settings.portal.fpx_pending_expiry_seconds
         )
-        payment = PaymentPage(session.page)
+        payment = home.on(PaymentPage)
         rows = await month_documents(payment, month)
         if not rows:
             raise BusinessError(f"no ACR/ECR for {month} on the Payment page: send the contributions first")

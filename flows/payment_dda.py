@@ -25,7 +25,7 @@ LABEL_OF = {"socso": "SOCSO", "eis": "EIS"}
 
 async def open_dda(home: HomePage, scheme_label: str, entry: str) -> None:
     await home.open_site("Direct Debit")
-    await DirectDebitMenuPage(home.page).open(scheme_label, entry)
+    await home.on(DirectDebitMenuPage).open(scheme_label, entry)
 
 
 async def enroll_mandates(session: EmployerSession, home: HomePage, employer: EmployerSettings) -> list[str]:
@@ -35,7 +35,7 @@ async def enroll_mandates(session: EmployerSession, home: HomePage, employer: Em
     for scheme in employer.scheme.split("+"):
         label = LABEL_OF[scheme]
         await open_dda(home, label, "Mandate")
-        page = MandatePage(session.page)
+        page = home.on(MandatePage)
         live = [m for m in await page.mandates() if m.status in ("Approved", "Pending Approval")]
         if live:
             notices.append(f"{label}: mandate {live[0].reference} already {live[0].status}")
@@ -55,7 +55,7 @@ async def enroll_mandates(session: EmployerSession, home: HomePage, employer: Em
 
 async def approved_mandate(session: EmployerSession, home: HomePage, label: str) -> MandateRow:
     await open_dda(home, label, "Mandate")
-    mandates = await MandatePage(session.page).mandates()
+    mandates = await home.on(MandatePage).mandates()
     approved = [m for m in mandates if m.status == "Approved"]
     if approved:
         return approved[-1]
@@ -83,23 +83,22 @@ async def pay_dda(
                 f" limit per transaction (RM{mandate.limit / 100:,.2f}): raise the limit or pay another way"
             )
         await open_dda(home, label, "Payment")
-        page = DirectDebitPaymentPage(session.page)
-        await page.add_to_cart([row.number])
+        page = await home.on(DirectDebitPaymentPage).fill_cart([row.number])
         check_cart(await page.cart(), [row.number], row.amount, "direct-debit cart")
-        await page.proceed_to_summary()
-        check_cart(await page.cart("Payment Summary"), [row.number], row.amount, "direct-debit summary")
-        await page.continue_()
-        await page.choose_mandate(mandate.reference)
+        summary = await page.proceed_to_summary()
+        check_cart(await summary.cart(), [row.number], row.amount, "direct-debit summary")
+        choice = await summary.continue_()
+        await choice.choose_mandate(mandate.reference)
         async with attempt(ledger, employer, month, "dda", [row]) as paying:
             paying.about_to_move_money()
-            details = await page.proceed()
+            details = await choice.proceed()
             await session.step(f"dda-initiated-{label.lower()}")
             reference = details.get("Reference No.", "")
             paying.note(
                 SUBMITTED, portal_reference=reference, detail="Payment has been successfully initiated."
             )
             await open_dda(home, label, "Mandate")
-            history = await (await PaymentHistoryPage.open_from(MandatePage(session.page))).rows()
+            history = await (await PaymentHistoryPage.open_from(home.on(MandatePage))).rows()
             status = next((r.status for r in history if r.reference == reference), "")
             entries.append(
                 paying.note(PAID, detail=f"direct debit {status}")

@@ -11,10 +11,11 @@ from pypdf import PdfReader
 
 from bot.core.browser import EmployerSession
 from bot.core.contributions import Month, Totals
+from bot.core.contributions.money import parse_ringgit
 from bot.core.errors import BusinessError
 from flows.pages.contribution import month_label
 from flows.pages.home import HomePage
-from flows.pages.payment_list import REMOVED, DocumentRow, PaymentPage, sen
+from flows.pages.payment_list import REMOVED, DocumentRow, PaymentPage
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ class ReadBack:
 
 async def open_payment(home: HomePage) -> PaymentPage:
     await home.open_site("Payment")
-    return PaymentPage(home.page)
+    return home.on(PaymentPage)
 
 
 async def month_documents(payment: PaymentPage, month: Month) -> list[DocumentRow]:
@@ -82,7 +83,9 @@ async def read_back(payment: PaymentPage, rows: list[DocumentRow]) -> list[ReadB
     out = []
     for row in rows:
         details = await payment.view(row.number)
-        shares = {key: sen(details[label]) for key, label in DETAIL_LABELS.items() if label in details}
+        shares = {
+            key: parse_ringgit(details[label]) for key, label in DETAIL_LABELS.items() if label in details
+        }
         out.append(ReadBack(row, shares))
     return out
 

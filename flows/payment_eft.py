@@ -14,7 +14,7 @@ from bot.core.errors import ConfigError, NeedsHuman
 from bot.core.ledger import SUBMITTED, Entry, Ledger
 from bot.core.settings import EmployerSettings, Settings
 from flows.pages.cart import check_cart
-from flows.pages.eft import NOT_REGISTERED, EftDetailsPage, EftMenuPage, EftPaymentPage, EftRegistrationPage
+from flows.pages.eft import NOT_REGISTERED, EftMenuPage, EftPaymentPage, EftRegistrationPage
 from flows.pages.home import HomePage
 from flows.pages.payment_list import DocumentRow
 from flows.payment_claim import PayOptions, attempt
@@ -24,7 +24,7 @@ SCHEME_OF = {"ECR": ("socso", "SOCSO"), "ACR": ("eis", "EIS")}
 
 async def open_eft(home: HomePage, scheme_label: str, entry: str) -> None:
     await home.open_site("Electronic Fund Transfer")
-    await EftMenuPage(home.page).open(scheme_label, entry)
+    await home.on(EftMenuPage).open(scheme_label, entry)
 
 
 async def register_eft(session: EmployerSession, home: HomePage, employer: EmployerSettings) -> str:
@@ -33,7 +33,7 @@ async def register_eft(session: EmployerSession, home: HomePage, employer: Emplo
     if not bank.phone or not bank.contact_name:
         raise ConfigError(f"{employer.name}: EFT registration needs [employers.bank] phone and contact_name")
     await open_eft(home, "SOCSO", "Registration")
-    notice = await EftRegistrationPage(session.page).register(
+    notice = await home.on(EftRegistrationPage).register(
         bank.email or employer.login_email, bank.phone, bank.contact_name
     )
     await session.step("eft-registered")
@@ -60,23 +60,23 @@ async def pay_eft(
     for row in sorted(rows, key=lambda r: r.type, reverse=True):
         _, label = SCHEME_OF[row.type]
         await open_eft(home, label, "Payment")
-        page = EftPaymentPage(session.page)
+        page = home.on(EftPaymentPage)
         if await page.alert_text() == NOT_REGISTERED:
             await register_eft(session, home, employer)
             await open_eft(home, label, "Payment")
-        await page.search(employer.employer_code)
-        await page.add_to_cart([row.number])
-        check_cart(await page.cart(), [row.number], row.amount, "EFT cart")
-        details: EftDetailsPage = await page.proceed_to_payment()
+        searched = await page.search(employer.employer_code)
+        filled = await searched.fill_cart([row.number])
+        check_cart(await filled.cart(), [row.number], row.amount, "EFT cart")
+        details = await filled.proceed_to_payment()
         paid_on = (
             options.paid_on.isoformat() if options.paid_on else await details.latest_date()
         ) or date.today().isoformat()
         await details.fill(paid_on, options.reference or options.slip.stem, row.amount, options.slip)
-        await details.continue_()
+        review = await details.continue_()
         await session.step(f"eft-review-{label.lower()}")
         async with attempt(ledger, employer, month, "eft", [row]) as paying:
             paying.about_to_move_money()
-            confirmation = await details.submit()
+            confirmation = await review.submit()
             await session.step(f"eft-confirmation-{label.lower()}")
             entries.append(
                 paying.note(

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import logging
 
-from playwright.async_api import TimeoutError as PlaywrightTimeoutError
-
 from bot.core.browser import EmployerSession
 from bot.core.contributions import Month
-from bot.core.errors import BusinessError, NeedsHuman, PortalUnavailable, UnknownOutcome
+from bot.core.errors import BusinessError, NeedsHuman, UnknownOutcome
 from bot.core.ledger import ABANDONED, AWAITING, DECLINED, PAID, PENDING, UNKNOWN, Entry, Ledger
 from bot.core.settings import EmployerSettings
 from flows.pages.cart import check_cart
-from flows.pages.fpx import RESULT_PATH, FpxPaymentPage, FpxResultPage
-from flows.pages.fpx_bank import BankLoginPage
+from flows.pages.fpx import FpxPaymentPage, FpxResultPage
 from flows.pages.payment_history import PENDING_AUTH, SUCCESSFUL, UNSUCCESSFUL
 from flows.pages.payment_list import DocumentRow, PaymentPage
 from flows.payment_claim import attempt, outcome_error
@@ -54,21 +51,15 @@ async def pay_fpx(
     model = business_model or bank.business_model
     numbers, amount = [r.number for r in rows], sum(r.amount for r in rows)
     check_fpx_limit(model, amount)
-    fpx = await FpxPaymentPage.open_from(payment)
-    await fpx.add_to_cart(numbers)
+    fpx = await (await FpxPaymentPage.open_from(payment)).fill_cart(numbers)
     check_cart(await fpx.cart(), numbers, amount, "FPX cart")
     summary = await fpx.proceed_to_summary()
-    check_cart(await summary.cart("Payment Summary"), numbers, amount, "FPX summary")
+    check_cart(await summary.cart(), numbers, amount, "FPX summary")
     details = await summary.continue_()
     await details.fill(model, bank.email or employer.login_email, bank.bank)
     await session.step("fpx-details")
     async with attempt(ledger, employer, month, "fpx", rows) as paying:
-        await details.proceed()
-        login = BankLoginPage(session.page)
-        if not await login.is_shown():
-            raise PortalUnavailable(
-                f"FPX: PROCEED did not lead to the bank's login page ({session.page.url})"
-            )
+        login = await details.proceed()
         reference, bank_amount = await login.transaction()
         paying.note(PENDING, portal_reference=reference)
         await session.step("bank-login")
@@ -86,17 +77,15 @@ async def pay_fpx(
         await session.step("bank-confirm")
         paying.about_to_move_money()
         await confirm.confirm()
-        try:
-            await session.page.wait_for_url(f"**{RESULT_PATH}**", timeout=bank.return_timeout_seconds * 1000)
-        except PlaywrightTimeoutError as exc:
+        result = await FpxResultPage.returned(confirm, bank.return_timeout_seconds)
+        if result is None:
             await session.step("no-return")
             raise UnknownOutcome(
                 f"FPX {reference}: the bank did not send us back to the portal within "
                 f"{bank.return_timeout_seconds:.0f}s after CONFIRM"
-            ) from exc
-        result = FpxResultPage(session.page)
+            )
         await session.step("fpx-result")
-        found = await result.details()
+        found = await result.read()
         status = found.get("Status", "")
         state = STATE_OF.get(status, UNKNOWN)
         reason = await result.alert_text() or ""

@@ -1,18 +1,15 @@
 """The pieces the payment screens share (FPX, EFT, Direct Debit): the unpaid ACR/ECR list with tick
-boxes and `ADD TO CART`, and the cart / summary table with its total."""
+boxes and `ADD TO CART`, and the cart / summary table with its total. Bases, not screens: each
+screen's page object combines them with its own locators."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from bot.core.errors import BusinessError
-from flows.pages.base import Expect, PortalPage
-from flows.pages.payment_list import sen
+from flows.pages.base import Find, Named, PortalPage, sen
 
-# The unpaid list with its tick boxes and `ADD TO CART` (`unpaid`, `add_to_cart`); the tick boxes'
-# names ("Select <number>") depend on the documents, so they are not declared.
-UNPAID_LIST: tuple[Expect, ...] = (("table", "Unpaid ACR/ECR"), ("button", "ADD TO CART"))
+TOTAL = "Total Amount (RM)"
 
 
 @dataclass(frozen=True)
@@ -24,45 +21,52 @@ class Cart:
 
 
 class CartScreen(PortalPage):
-    """A screen that lists unpaid ACR/ECR to tick and/or shows a cart.
+    """A screen that shows a cart ("Cart"; the summaries' "Payment Summary" override `cart_table`)."""
 
-    Shared expectation: the cart table (`cart()`). Screens with the unpaid list add `UNPAID_LIST`;
-    the summaries, whose table is "Payment Summary", declare their own."""
+    cart_table = Find("table", "Cart")
 
-    expects: ClassVar[tuple[Expect, ...]] = (("table", "Cart"),)
+    async def cart(self) -> Cart:
+        """The cart's lines ("ACR 12345" → its amount) and the total under them."""
+        lines = {
+            row["Item"].split()[-1]: sen(row["Amount (RM)"])
+            for row in await self.table_rows(self.cart_table, "reading the cart")
+        }
+        total = await self.cell_after(self.cart_table, TOTAL, "reading the total")
+        return Cart(lines, sen(total))
+
+
+class UnpaidList(CartScreen):
+    """A cart screen with the unpaid list: tick boxes ("Select <number>") and `ADD TO CART`."""
+
+    unpaid_table = Find("table", "Unpaid ACR/ECR")
+    add_to_cart_button = Find("button", "ADD TO CART")
+    select = Named("checkbox", "Select {}")
 
     async def unpaid(self) -> list[str]:
         """The numbers in the unpaid list."""
-        rows = self.page.get_by_role("table", name="Unpaid ACR/ECR").locator("tbody tr[data-number]")
-        return [
-            str(await r.get_attribute("data-number"))
-            for r in await self._guard("reading the unpaid list", rows.all)
-        ]
+        return [row["Number"] for row in await self.table_rows(self.unpaid_table, "reading the unpaid list")]
 
     async def add_to_cart(self, numbers: list[str]) -> None:
-        """Tick each document, then `ADD TO CART`; BusinessError when one is not in the unpaid list."""
+        """Tick each document, then `ADD TO CART`; BusinessError when one is not in the unpaid list.
+        A lost answer is repeated unless the reloaded cart shows the documents in it."""
         listed = await self.unpaid()
         missing = [n for n in numbers if n not in listed]
         if missing:
-            raise BusinessError(f"{self.screen}: {', '.join(missing)} not in the portal's unpaid list")
-        for number in numbers:
-            await self._guard(
-                f"ticking {number}", self.page.get_by_role("checkbox", name=f"Select {number}").check
-            )
-        await self.click_and_load(self.page.get_by_role("button", name="ADD TO CART"), "ADD TO CART")
+            raise BusinessError(f"{self.name}: {', '.join(missing)} not in the portal's unpaid list")
+
+        async def tick_and_add() -> None:
+            for number in numbers:
+                await self._guard(f"ticking {number}", self.select(number).check)
+            await self.press(self.add_to_cart_button, "ADD TO CART")
+
+        async def in_cart() -> bool:
+            return set(numbers) <= set((await self.cart()).lines)
+
+        await self.repeatable("ADD TO CART", tick_and_add, acted=in_cart)
         self.expect_signed_in()
         refused = await self.alert_text()
         if refused:
-            raise BusinessError(f"{self.screen}: {refused}")
-
-    async def cart(self, name: str = "Cart") -> Cart:
-        table = self.page.get_by_role("table", name=name)
-        lines = {}
-        for row in await self._guard("reading the cart", table.locator("tbody tr[data-number]").all):
-            cells = await self._guard("reading a cart line", row.locator("td").all_inner_texts)
-            lines[str(await row.get_attribute("data-number"))] = sen(cells[-1])
-        total = await self._guard("reading the total", table.locator("td.total").inner_text)
-        return Cart(lines, sen(total))
+            raise BusinessError(f"{self.name}: {refused}")
 
 
 def check_cart(cart: Cart, numbers: list[str], amount: int, where: str) -> None:

@@ -1,16 +1,18 @@
 """QRG 7 screens: `Direct Debit` → `SOCSO`/`EIS` → `Mandate` (list, `ENROLL NEW`, `Payment History`)
-and `Payment` (tick, `ADD TO CART`, `PROCEED TO SUMMARY`, `CONTINUE`, `Mandate List*`, `PROCEED`)."""
+and `Payment` (tick, `ADD TO CART`) → its summary (`PROCEED TO SUMMARY`, `CONTINUE`) → `Mandate
+List*` and `PROCEED` → "Payment has been successfully initiated." One class per screen."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import ClassVar
 
 from bot.core.errors import BusinessError
-from flows.pages.base import PortalPage
-from flows.pages.cart import UNPAID_LIST, CartScreen
+from flows.pages.base import Find, PortalPage, sen
+from flows.pages.cart import CartScreen, UnpaidList
 from flows.pages.fpx import MODEL_LABELS
-from flows.pages.payment_list import sen
+from flows.pages.payment_history import HISTORY_LINK
 
 INITIATED = "Payment has been successfully initiated."
 
@@ -27,17 +29,22 @@ class MandateRow:
 class DirectDebitMenuPage(PortalPage):
     screen = "Direct Debit"
     url = "/employer/direct-debit"
-    expects = (("link", "SOCSO"), ("link", "EIS"))
+    socso = Find("link", "SOCSO")
+    eis = Find("link", "EIS")
 
     async def choose(self, scheme_label: str) -> DirectDebitSchemePage:
-        await self.click_and_load(
-            self.page.get_by_role("link", name=scheme_label, exact=True), f"opening {scheme_label}"
-        )
+        await self.follow(self.socso if scheme_label == "SOCSO" else self.eis, f"opening {scheme_label}")
         self.expect_signed_in()
-        return DirectDebitSchemePage(self.page)
+        return self.on(DirectDebitSchemePage)
 
     async def open(self, scheme_label: str, entry: str) -> None:
         await (await self.choose(scheme_label)).open(entry)
+
+    async def open_mandates(self, scheme_label: str) -> MandatePage:
+        return await (await self.choose(scheme_label)).mandates()
+
+    async def open_payment(self, scheme_label: str) -> DirectDebitPaymentPage:
+        return await (await self.choose(scheme_label)).payment()
 
 
 class DirectDebitSchemePage(PortalPage):
@@ -45,11 +52,20 @@ class DirectDebitSchemePage(PortalPage):
 
     screen = "Direct Debit (scheme)"
     url = "/employer/direct-debit/*"
-    expects = (("link", "Mandate"), ("link", "Payment"))
+    mandate_link = Find("link", "Mandate")
+    payment_link = Find("link", "Payment")
 
     async def open(self, entry: str) -> None:
-        await self.click_and_load(self.page.get_by_role("link", name=entry, exact=True), f"opening {entry}")
+        await self.follow(self.mandate_link if entry == "Mandate" else self.payment_link, f"opening {entry}")
         self.expect_signed_in()
+
+    async def mandates(self) -> MandatePage:
+        await self.open("Mandate")
+        return self.on(MandatePage)
+
+    async def payment(self) -> DirectDebitPaymentPage:
+        await self.open("Payment")
+        return self.on(DirectDebitPaymentPage)
 
 
 class MandatePage(PortalPage):
@@ -57,21 +73,27 @@ class MandatePage(PortalPage):
 
     screen = "Mandate"
     url = "/employer/direct-debit/*/mandate"
-    expects = (("table", "Mandates"), ("link", "ENROLL NEW"), ("link", "Payment History"))
+    table = Find("table", "Mandates")
+    enroll_link = Find("link", "ENROLL NEW")
+    history_link = HISTORY_LINK
 
     async def mandates(self) -> list[MandateRow]:
-        table = self.page.get_by_role("table", name="Mandates")
-        out = []
-        for row in await self._guard("reading the mandates", table.locator("tbody tr[data-reference]").all):
-            c = [t.strip() for t in await self._guard("reading a mandate", row.locator("td").all_inner_texts)]
-            out.append(MandateRow(c[0], c[2], sen(c[3]), int(c[4]), c[5]))
-        return out
+        return [
+            MandateRow(
+                r["Reference No."],
+                r["Bank"],
+                sen(r["Limit Per Transaction (RM)"]),
+                int(r["Max Frequency Per Month"]),
+                r["Status"],
+            )
+            for r in await self.table_rows(self.table, "reading the mandates")
+        ]
 
     async def enroll_new(self) -> MandateEnrolPage:
         """`ENROLL NEW` (QRG 7 step 3)."""
-        await self.click_and_load(self.page.get_by_role("link", name="ENROLL NEW"), "ENROLL NEW")
+        await self.follow(self.enroll_link, "ENROLL NEW")
         self.expect_signed_in()
-        return MandateEnrolPage(self.page)
+        return self.on(MandateEnrolPage)
 
     async def enroll(
         self, *, business_model: str, bank: str, limit: Decimal, max_frequency: int, phone: str, email: str
@@ -92,112 +114,106 @@ class MandateEnrolPage(PortalPage):
 
     screen = "Enroll Mandate"
     url = "/employer/direct-debit/*/mandate/new"
-    expects = tuple(("radio", label) for label in MODEL_LABELS.values()) + (
-        ("label", "Bank List*"),
-        ("label", "Limit Per Transaction (RM)*"),
-        ("label", "Max Frequency Per Month*"),
-        ("label", "Phone No*"),
-        ("label", "Email Address*"),
-        ("button", "PROCEED"),
-    )
+    models: ClassVar[dict[str, Find]] = {key: Find("radio", label) for key, label in MODEL_LABELS.items()}
+    bank = Find("label", "Bank List*")
+    limit = Find("label", "Limit Per Transaction (RM)*")
+    max_frequency = Find("label", "Max Frequency Per Month*")
+    phone = Find("label", "Phone No*")
+    email = Find("label", "Email Address*")
+    consent = Find("checkbox", "", optional=True)
+    proceed_button = Find("button", "PROCEED")
 
     async def enroll(
         self, *, business_model: str, bank: str, limit: Decimal, max_frequency: int, phone: str, email: str
     ) -> str:
         """Every field, the consent tick, `PROCEED`; the portal's notice (refusal: BusinessError)."""
-        page = self.page
-        await self._guard(
-            "choosing the business model", page.get_by_role("radio", name=MODEL_LABELS[business_model]).check
-        )
-        await self._guard("choosing the bank", lambda: page.get_by_label("Bank List*").select_option(bank))
-        await self._guard(
-            "typing the limit", lambda: page.get_by_label("Limit Per Transaction (RM)*").fill(f"{limit:.2f}")
-        )
-        await self._guard(
-            "typing the frequency",
-            lambda: page.get_by_label("Max Frequency Per Month*").fill(str(max_frequency)),
-        )
-        await self._guard("typing the phone", lambda: page.get_by_label("Phone No*").fill(phone))
-        await self._guard("typing the email", lambda: page.get_by_label("Email Address*").fill(email))
-        await self._guard("ticking the consent", page.get_by_role("checkbox").check)
-        await self.click_and_load(page.get_by_role("button", name="PROCEED"), "PROCEED with the mandate")
+        await self._guard("choosing the business model", self.at(self.models[business_model]).check)
+        await self._guard("choosing the bank", lambda: self.bank.select_option(bank))
+        await self._guard("typing the limit", lambda: self.limit.fill(f"{limit:.2f}"))
+        await self._guard("typing the frequency", lambda: self.max_frequency.fill(str(max_frequency)))
+        await self._guard("typing the phone", lambda: self.phone.fill(phone))
+        await self._guard("typing the email", lambda: self.email.fill(email))
+        await self._guard("ticking the consent", self.consent.check)
+        await self.press(self.proceed_button, "PROCEED with the mandate")
         refused = await self.alert_text()
         if refused:
             raise BusinessError(f"mandate enrolment refused: {refused}")
-        status = page.get_by_role("status")
-        return " ".join((await status.first.inner_text()).split()) if await status.count() else ""
+        return await self.status_text()
 
 
-class DirectDebitPaymentPage(CartScreen):
-    """`Payment` of a scheme, then (same object) its summary, `Mandate List*` and the outcome: the
-    subclasses below declare those screens."""
+class DirectDebitPaymentPage(UnpaidList):
+    """`Payment` of a scheme: the unpaid list, `ADD TO CART`, the cart."""
 
     screen = "Direct Debit Payment"
     url = "/employer/direct-debit/*/payment"
-    expects = CartScreen.expects + UNPAID_LIST
 
-    async def proceed_to_summary(self) -> DirectDebitPaymentPage:
-        await self.click_and_load(
-            self.page.get_by_role("link", name="PROCEED TO SUMMARY"), "PROCEED TO SUMMARY"
-        )
-        self.expect_signed_in()
-        return self
-
-    async def continue_(self) -> None:
-        await self.click_and_load(self.page.get_by_role("link", name="CONTINUE"), "CONTINUE")
-        self.expect_signed_in()
-
-    async def choose_mandate(self, reference: str) -> None:
-        select = self.page.get_by_label("Mandate List*")
-        labels = await self._guard("reading the mandate list", select.locator("option").all_inner_texts)
-        label = next((t for t in labels if t.startswith(reference)), None)
-        if label is None:
-            raise BusinessError(f"mandate {reference} is not in the portal's Mandate List")
-        await self._guard("choosing the mandate", lambda: select.select_option(label=label))
-
-    async def proceed(self) -> dict[str, str]:
-        """`PROCEED`: the debit; the portal's message must be QRG 7's, else BusinessError."""
-        await self.click_and_load(self.page.get_by_role("button", name="PROCEED"), "PROCEED with the debit")
-        self.expect_signed_in()
-        refused = await self.alert_text()
-        if refused:
-            raise BusinessError(f"direct debit refused: {refused}")
-        status = self.page.get_by_role("status")
-        notice = " ".join((await status.first.inner_text()).split()) if await status.count() else ""
-        if notice != INITIATED:
-            raise BusinessError(f"direct debit: the portal said {notice!r}, not {INITIATED!r}")
-        table = self.page.get_by_role("table", name="Payment details")
-        labels = await self._guard("reading the payment", table.locator("th").all_inner_texts)
-        values = await self._guard("reading the payment", table.locator("td").all_inner_texts)
-        return {k.strip(): v.strip() for k, v in zip(labels, values)}
+    async def fill_cart(self, numbers: list[str]) -> DirectDebitPaymentWithCart:
+        await self.add_to_cart(numbers)
+        return self.on(DirectDebitPaymentWithCart)
 
 
 class DirectDebitPaymentWithCart(DirectDebitPaymentPage):
     """`Payment` once the cart holds something: `PROCEED TO SUMMARY` shows only then."""
 
     screen = "Direct Debit Payment (cart filled)"
-    expects = DirectDebitPaymentPage.expects + (("link", "PROCEED TO SUMMARY"),)
+    proceed_link = Find("link", "PROCEED TO SUMMARY")
+
+    async def proceed_to_summary(self) -> DirectDebitSummaryPage:
+        await self.follow(self.proceed_link, "PROCEED TO SUMMARY")
+        self.expect_signed_in()
+        return self.on(DirectDebitSummaryPage)
 
 
-class DirectDebitSummaryPage(DirectDebitPaymentPage):
+class DirectDebitSummaryPage(CartScreen):
     """After `PROCEED TO SUMMARY`: the summary and `CONTINUE`."""
 
     screen = "Direct Debit Payment Summary"
     url = "/employer/direct-debit/*/summary"
-    expects = (("table", "Payment Summary"), ("link", "CONTINUE"))
+    cart_table = Find("table", "Payment Summary")
+    continue_link = Find("link", "CONTINUE")
+
+    async def continue_(self) -> DirectDebitMandateChoicePage:
+        await self.follow(self.continue_link, "CONTINUE")
+        self.expect_signed_in()
+        return self.on(DirectDebitMandateChoicePage)
 
 
-class DirectDebitMandateChoicePage(DirectDebitPaymentPage):
+class DirectDebitMandateChoicePage(CartScreen):
     """After `CONTINUE` (QRG 7 step 9): `Mandate List*` and `PROCEED`."""
 
     screen = "Direct Debit Mandate List"
     url = "/employer/direct-debit/*/pay"
-    expects = CartScreen.expects + (("label", "Mandate List*"), ("button", "PROCEED"))
+    mandate_list = Find("label", "Mandate List*")
+    proceed_button = Find("button", "PROCEED")
+
+    async def choose_mandate(self, reference: str) -> None:
+        labels = await self.options(self.mandate_list, "reading the mandate list")
+        label = next((t for t in labels if t.startswith(reference)), None)
+        if label is None:
+            raise BusinessError(f"mandate {reference} is not in the portal's Mandate List")
+        await self._guard("choosing the mandate", lambda: self.mandate_list.select_option(label=label))
+
+    async def proceed(self) -> dict[str, str]:
+        """`PROCEED`: the debit (never repeated); the portal's message must be QRG 7's, else
+        BusinessError; the payment's details."""
+        await self.press(self.proceed_button, "PROCEED with the debit")
+        self.expect_signed_in()
+        refused = await self.alert_text()
+        if refused:
+            raise BusinessError(f"direct debit refused: {refused}")
+        return await self.on(DirectDebitInitiatedPage).read()
 
 
-class DirectDebitInitiatedPage(DirectDebitPaymentPage):
+class DirectDebitInitiatedPage(PortalPage):
     """After `PROCEED` (same URL): QRG 7 step 10's message and the payment's details."""
 
     screen = "Direct Debit Payment Initiated"
     url = "/employer/direct-debit/*/pay"
-    expects = (("text", INITIATED), ("table", "Payment details"))
+    notice = Find("text", INITIATED)
+    details_table = Find("table", "Payment details")
+
+    async def read(self) -> dict[str, str]:
+        notice = await self.status_text()
+        if notice != INITIATED:
+            raise BusinessError(f"direct debit: the portal said {notice!r}, not {INITIATED!r}")
+        return await self.details(self.details_table, "reading the payment")

@@ -4,8 +4,9 @@ When the real portal renames a button or drops a field, a flow would otherwise s
 time-out. `check_screen` instead names the screen, the expected label, what is there now (the
 closest names by difflib) and the page object to update.
 
-Each page object declares what it relies on itself, beside its locators: `url` (the path of its
-screen) and `expects` ((role, name) pairs). This module only collects and checks them.
+Each page object declares what it relies on itself: `url` (the path of its screen) and its
+locators, each a `Find` class attribute that its methods act through (flows/pages/base.py). This
+module only collects them (`PortalPage.declared()`) and checks them, with the same locator.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from urllib.parse import urlsplit
 from playwright.async_api import Locator, Page
 
 import flows.pages
-from flows.pages.base import PortalPage
+from flows.pages.base import Find, PortalPage
 
 # Roles whose names the aria snapshot lists; "label" (form fields found by label) maps onto these.
 FIELD_ROLES = ("textbox", "combobox", "checkbox", "radio", "spinbutton", "listbox")
@@ -29,15 +30,22 @@ _SNAPSHOT_LINE = re.compile(r'^\s*- (\w+) "((?:[^"\\]|\\.)*)"', re.MULTILINE)
 
 @dataclass(frozen=True)
 class Expectation:
-    """One thing a page object finds on its screen: a role and name, or a field's label."""
+    """One thing a page object finds on its screen: the very `Find` its methods act through."""
 
     page_object: type[PortalPage]
-    role: str  # an ARIA role, "label" (a form field's label) or "text" (visible text)
-    name: str
+    find: Find
+
+    @property
+    def role(self) -> str:  # an ARIA role, "label" (a form field's label) or "text" (visible text)
+        return self.find.role
+
+    @property
+    def name(self) -> str:
+        return self.find.name
 
     @property
     def screen(self) -> str:
-        return self.page_object.screen
+        return self.page_object.screen or self.page_object.__name__
 
     @property
     def page_object_path(self) -> str:
@@ -64,28 +72,26 @@ class Drift:
 
 
 def page_objects() -> list[type[PortalPage]]:
-    """Every screen's page object that declares a URL or expectations (all of flows/pages)."""
+    """Every screen's page object (all of flows/pages): each class that names its `screen`; the
+    shared bases (`screen` None) are no screens of their own."""
     for module in pkgutil.iter_modules(flows.pages.__path__):
         importlib.import_module(f"flows.pages.{module.name}")
     found, todo = [], list(PortalPage.__subclasses__())
     while todo:
         cls = todo.pop(0)
-        todo.extend(cls.__subclasses__())
-        if cls.url or cls.expects:
+        todo.extend(c for c in cls.__subclasses__() if c not in todo and c not in found)
+        if cls.screen and cls not in found:
             found.append(cls)
     return found
 
 
 def expectations_for(page_object: type[PortalPage]) -> list[Expectation]:
-    return [Expectation(page_object, role, name) for role, name in page_object.expects]
+    return [Expectation(page_object, find) for find in page_object.declared()]
 
 
 def _locate(page: Page, expectation: Expectation) -> Locator:
-    if expectation.role == "label":
-        return page.get_by_label(expectation.name, exact=True)
-    if expectation.role == "text":
-        return page.get_by_text(expectation.name, exact=True)
-    return page.get_by_role(expectation.role, name=expectation.name, exact=True)  # type: ignore[arg-type]
+    """The same locator the page object's methods use."""
+    return expectation.find.within(page)
 
 
 def _names_on(snapshot: str, role: str) -> list[str]:
@@ -109,8 +115,9 @@ async def check_screen(page: Page, page_object: type[PortalPage]) -> list[Drift]
     where = f"{page_object.__module__}.{page_object.__qualname__}"
     drifts: list[Drift] = []
     expected_url = page_object.url
+    screen = page_object.screen or page_object.__name__
     if expected_url and not _url_matches(page.url, expected_url):
-        drifts.append(Drift(page_object.screen, where, "url", expected_url, (urlsplit(page.url).path,)))
+        drifts.append(Drift(screen, where, "url", expected_url, (urlsplit(page.url).path,)))
     snapshot: str | None = None
     for expectation in expectations_for(page_object):
         if await _locate(page, expectation).count():

@@ -7,11 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.core.errors import BusinessError
-from flows.pages.base import PortalPage
-from flows.pages.cart import UNPAID_LIST, CartScreen
+from flows.pages.base import Find, PortalPage
+from flows.pages.cart import CartScreen, UnpaidList
 
 NOT_REGISTERED = "Please complete the EFT Registration first."
 REGISTERED = "EFT registration has been successfully submitted."
+SEARCH_LABEL = "Employer Name / Employer Code / ACR or ECR Number"
 
 
 class EftMenuPage(PortalPage):
@@ -19,14 +20,13 @@ class EftMenuPage(PortalPage):
 
     screen = "Electronic Fund Transfer"
     url = "/employer/eft"
-    expects = (("link", "SOCSO"), ("link", "EIS"))
+    socso = Find("link", "SOCSO")
+    eis = Find("link", "EIS")
 
     async def choose(self, scheme_label: str) -> EftSchemePage:
-        await self.click_and_load(
-            self.page.get_by_role("link", name=scheme_label, exact=True), f"opening {scheme_label}"
-        )
+        await self.follow(self.socso if scheme_label == "SOCSO" else self.eis, f"opening {scheme_label}")
         self.expect_signed_in()
-        return EftSchemePage(self.page)
+        return self.on(EftSchemePage)
 
     async def open(self, scheme_label: str, entry: str) -> None:
         await (await self.choose(scheme_label)).open(entry)
@@ -37,42 +37,35 @@ class EftSchemePage(PortalPage):
 
     screen = "Electronic Fund Transfer (scheme)"
     url = "/employer/eft/*"
-    expects = (("link", "Registration"), ("link", "Payment"))
+    registration_link = Find("link", "Registration")
+    payment_link = Find("link", "Payment")
 
     async def open(self, entry: str) -> None:
-        await self.click_and_load(self.page.get_by_role("link", name=entry, exact=True), f"opening {entry}")
+        link = self.registration_link if entry == "Registration" else self.payment_link
+        await self.follow(link, f"opening {entry}")
         self.expect_signed_in()
 
 
 class EftRegistrationPage(PortalPage):
     screen = "EFT Registration"
     url = "/employer/eft/registration"
-    expects = (
-        ("label", "Email Address*"),
-        ("label", "Contact No.*"),
-        ("label", "Officer Name*"),
-        ("button", "SUBMIT"),
-    )
+    email = Find("label", "Email Address*")
+    contact_no = Find("label", "Contact No.*")
+    officer_name = Find("label", "Officer Name*")
+    submit_button = Find("button", "SUBMIT")
 
     async def register(self, email: str, contact_no: str, officer_name: str) -> str:
-        for label, value in (
-            ("Email Address*", email),
-            ("Contact No.*", contact_no),
-            ("Officer Name*", officer_name),
+        for field, value in (
+            (self.email, email),
+            (self.contact_no, contact_no),
+            (self.officer_name, officer_name),
         ):
-            field = self.page.get_by_label(label)
-            await self._guard(f"typing {label}", lambda: field.fill(value))  # noqa: B023 - awaited at once
-        await self.click_and_load(
-            self.page.get_by_role("button", name="SUBMIT"), "SUBMIT the EFT registration"
-        )
+            await self._guard("typing the registration", lambda: field.fill(value))  # noqa: B023 - awaited at once
+        await self.press(self.submit_button, "SUBMIT the EFT registration")
         refused = await self.alert_text()
         if refused:
             raise BusinessError(f"EFT registration refused: {refused}")
-        status = self.page.get_by_role("status")
-        return " ".join((await status.first.inner_text()).split()) if await status.count() else ""
-
-
-SEARCH_LABEL = "Employer Name / Employer Code / ACR or ECR Number"
+        return await self.status_text()
 
 
 class EftPaymentPage(CartScreen):
@@ -80,95 +73,93 @@ class EftPaymentPage(CartScreen):
 
     screen = "EFT Payment"
     url = "/employer/eft/*/payment"
-    expects = CartScreen.expects + (("label", SEARCH_LABEL), ("button", "SEARCH"))
+    search_field = Find("label", SEARCH_LABEL)
+    search_button = Find("button", "SEARCH")
 
-    async def search(self, term: str) -> None:
-        await self._guard("typing the search", lambda: self.page.get_by_label(SEARCH_LABEL).fill(term))
-        await self.click_and_load(self.page.get_by_role("button", name="SEARCH"), "SEARCH")
+    async def search(self, term: str) -> EftSearchedPage:
+        """`SEARCH` (a GET form: repeated in place on a 5xx)."""
+        await self._guard("typing the search", lambda: self.search_field.fill(term))
+        await self.press(self.search_button, "SEARCH")
         self.expect_signed_in()
-
-    async def proceed_to_payment(self) -> EftDetailsPage:
-        await self.click_and_load(
-            self.page.get_by_role("link", name="PROCEED TO PAYMENT"), "PROCEED TO PAYMENT"
-        )
-        self.expect_signed_in()
-        return EftDetailsPage(self.page)
+        return self.on(EftSearchedPage)
 
 
-class EftPaymentWithCart(EftPaymentPage):
+class EftSearchedPage(EftPaymentPage, UnpaidList):
+    """`EFT Payment` after `SEARCH`: the unpaid list to tick and `ADD TO CART`."""
+
+    screen = "EFT Payment (searched)"
+
+    async def fill_cart(self, numbers: list[str]) -> EftPaymentWithCart:
+        await self.add_to_cart(numbers)
+        return self.on(EftPaymentWithCart)
+
+
+class EftPaymentWithCart(EftSearchedPage):
     """`EFT Payment` after `ADD TO CART`: the search's unpaid list, the cart and `PROCEED TO PAYMENT`."""
 
     screen = "EFT Payment (cart filled)"
-    expects = EftPaymentPage.expects + UNPAID_LIST + (("link", "PROCEED TO PAYMENT"),)
+    proceed_link = Find("link", "PROCEED TO PAYMENT")
+
+    async def proceed_to_payment(self) -> EftDetailsPage:
+        await self.follow(self.proceed_link, "PROCEED TO PAYMENT")
+        self.expect_signed_in()
+        return self.on(EftDetailsPage)
 
 
 class EftDetailsPage(CartScreen):
-    """The transfer's details (QRG 6 step 9); its review and the confirmation follow (see below)."""
+    """The transfer's details (QRG 6 step 9); its `CONTINUE` leads to the review."""
 
     screen = "EFT Payment Details"
     url = "/employer/eft/*/pay"
-    expects = CartScreen.expects + (
-        ("label", "Payment Date*"),
-        ("label", "Payment Reference No*"),
-        ("label", "Amount (RM)*"),
-        ("label", "Payment Slip*"),
-        ("button", "CONTINUE"),
-    )
+    payment_date = Find("label", "Payment Date*")
+    reference = Find("label", "Payment Reference No*")
+    amount = Find("label", "Amount (RM)*")
+    slip = Find("label", "Payment Slip*")
+    continue_button = Find("button", "CONTINUE")
 
     async def latest_date(self) -> str:
         """The latest Payment Date the portal accepts (its today)."""
         return str(
-            await self._guard(
-                "reading the date limit", lambda: self.page.get_by_label("Payment Date*").get_attribute("max")
-            )
-            or ""
+            await self._guard("reading the date limit", lambda: self.payment_date.get_attribute("max")) or ""
         )
 
     async def fill(self, paid_on: str, reference: str, amount: int, slip: Path) -> None:
-        await self._guard(
-            "typing the payment date", lambda: self.page.get_by_label("Payment Date*").fill(paid_on)
-        )
-        await self._guard(
-            "typing the reference", lambda: self.page.get_by_label("Payment Reference No*").fill(reference)
-        )
-        await self._guard(
-            "typing the amount", lambda: self.page.get_by_label("Amount (RM)*").fill(f"{amount / 100:.2f}")
-        )
-        await self._guard(
-            "choosing the slip", lambda: self.page.get_by_label("Payment Slip*").set_input_files(slip)
-        )
+        await self._guard("typing the payment date", lambda: self.payment_date.fill(paid_on))
+        await self._guard("typing the reference", lambda: self.reference.fill(reference))
+        await self._guard("typing the amount", lambda: self.amount.fill(f"{amount / 100:.2f}"))
+        await self._guard("choosing the slip", lambda: self.slip.set_input_files(slip))
 
-    async def continue_(self) -> None:
+    async def continue_(self) -> EftReviewPage:
         """`CONTINUE` to the review; BusinessError with the portal's reason."""
-        await self.click_and_load(self.page.get_by_role("button", name="CONTINUE"), "CONTINUE to the review")
+        await self.press(self.continue_button, "CONTINUE to the review")
         self.expect_signed_in()
         refused = await self.alert_text()
         if refused:
             raise BusinessError(f"EFT: the portal refused the details: {refused}")
-
-    async def submit(self) -> dict[str, str]:
-        """The review's `CONTINUE`: the portal records the transfer; the confirmation's details."""
-        await self.click_and_load(
-            self.page.get_by_role("button", name="CONTINUE"), "CONTINUE (submit the EFT)"
-        )
-        self.expect_signed_in()
-        table = self.page.get_by_role("table", name="Payment details")
-        labels = await self._guard("reading the confirmation", table.locator("th").all_inner_texts)
-        values = await self._guard("reading the confirmation", table.locator("td").all_inner_texts)
-        return {k.strip(): v.strip() for k, v in zip(labels, values)}
+        return self.on(EftReviewPage)
 
 
-class EftReviewPage(EftDetailsPage):
-    """The review after the details' `CONTINUE` (same URL): its `CONTINUE` records the transfer
-    (`EftDetailsPage.submit`)."""
+class EftReviewPage(CartScreen):
+    """The review after the details' `CONTINUE` (same URL): its `CONTINUE` records the transfer."""
 
     screen = "EFT Payment Review"
-    expects = CartScreen.expects + (("table", "EFT details"), ("button", "CONTINUE"))
+    url = "/employer/eft/*/pay"
+    review_table = Find("table", "EFT details")
+    continue_button = Find("button", "CONTINUE")
+
+    async def submit(self) -> dict[str, str]:
+        """The review's `CONTINUE`: the portal records the transfer (never repeated); the details."""
+        await self.press(self.continue_button, "CONTINUE (submit the EFT)")
+        self.expect_signed_in()
+        return await self.on(EftConfirmationPage).read()
 
 
 class EftConfirmationPage(PortalPage):
-    """QRG 6 step 12: the recorded transfer (read by `EftDetailsPage.submit`)."""
+    """QRG 6 step 12: the recorded transfer."""
 
     screen = "EFT Confirmation"
     url = "/employer/eft/confirmation/*"
-    expects = (("table", "Payment details"),)
+    details_table = Find("table", "Payment details")
+
+    async def read(self) -> dict[str, str]:
+        return await self.details(self.details_table, "reading the confirmation")

@@ -3,10 +3,11 @@ the kind of employer → the form (`SUBMIT`) → "Proceed for Submission?" (`CON
 
 from __future__ import annotations
 
-from playwright.async_api import Locator
+from typing import ClassVar
 
 from bot.core.errors import PortalUnavailable, UnknownOutcome
 from bot.core.registration import EmployerApplication
+from flows.pages.base import Find
 from flows.pages.login import LoginEmailPage
 from flows.pages.registration_form import RegistrationForm
 
@@ -61,25 +62,27 @@ class EmployerKindPage(RegistrationForm):
 
     screen = "New Employer Registration"
     url = "/employer/register"
-    expects = tuple(("link", title) for title in KIND_TITLES.values())
+    kinds: ClassVar[dict[str, Find]] = {kind: Find("link", title) for kind, title in KIND_TITLES.items()}
 
     @classmethod
     async def open_from(cls, login: LoginEmailPage) -> EmployerKindPage:
-        await login.click_and_load(login.new_employer_link, "opening New Employer Registration")
+        await login.follow(login.new_employer_link, "opening New Employer Registration")
         return cls(login.page)
 
     async def choose_kind(self, kind: str) -> EmployerFormPage:
-        await self.click_and_load(
-            self.page.get_by_role("link", name=KIND_TITLES[kind], exact=True), f"choosing {KIND_TITLES[kind]}"
-        )
-        return EmployerFormPage(self.page)
+        await self.follow(self.at(self.kinds[kind]), f"choosing {KIND_TITLES[kind]}")
+        return self.on(EmployerFormPage)
 
 
 class EmployerFormPage(RegistrationForm):
     screen = "New Employer Registration form"
     url = "/employer/register/*"
-    # What every kind's form has; a kind's own fields are `kind_labels(kind)`.
-    expects = (*(("label", FIELD_LABELS[name]) for name in COMMON_FIELDS), ("button", "SUBMIT"))
+    # What every kind's form has; a kind's own fields (optional here) are `kind_labels(kind)`.
+    fields: ClassVar[dict[str, Find]] = {
+        name: Find("label", label, optional=name not in COMMON_FIELDS) for name, label in FIELD_LABELS.items()
+    }
+    mailbox_password = Find("label", "Mailbox Password (mock portal only)", optional=True)
+    submit_button = Find("button", "SUBMIT")
 
     @staticmethod
     def kind_labels(kind: str) -> tuple[str, ...]:
@@ -88,31 +91,29 @@ class EmployerFormPage(RegistrationForm):
 
     async def fill_in(self, application: EmployerApplication) -> None:
         """Type the application into the form; the mock-only mailbox password only where asked."""
-        for name, label in LABELS.items():
+        for name in LABELS:
             value = getattr(application, name)
             if value not in (None, ""):
-                await self.fill(label, str(value))
-        for name, label in SELECTS.items():
+                await self.fill(self.fields[name], str(value))
+        for name in SELECTS:
             value = getattr(application, name)
             if value:
-                await self.choose(label, str(value))
-        await self.fill("Date First Employee Hired", application.first_hire.isoformat())
+                await self.choose(self.fields[name], str(value))
+        await self.fill(self.fields["first_hire"], application.first_hire.isoformat())
         await self._guard(
             "attaching the document",
-            lambda: self.field("Supporting Document").set_input_files(application.document),
+            lambda: self.field(self.fields["document"]).set_input_files(application.document),
         )
 
     async def fill_mailbox_password(self, password: str) -> None:
         """The mock portal's extra field (its mail server makes a mailbox for the new login)."""
-        target = self.field("Mailbox Password (mock portal only)")
+        target = self.mailbox_password
         if await self.shows(target):
             await self._guard("filling the mailbox password", lambda: target.fill(password))
 
     async def submit(self) -> EmployerConfirmPage:
-        await self.click_and_load(
-            self.page.get_by_role("button", name="SUBMIT", exact=True), "submitting the form"
-        )
-        confirm = EmployerConfirmPage(self.page)
+        await self.press(self.submit_button, "submitting the form")
+        confirm = self.on(EmployerConfirmPage)
         if not await confirm.shows(confirm.confirm_button):
             raise await self.refused("the employer registration")
         return confirm
@@ -123,21 +124,17 @@ class EmployerConfirmPage(RegistrationForm):
 
     screen = "New Employer Registration (confirm)"
     url = "/employer/register/cases/*"
-    expects = (("button", "CONFIRM"),)
-
-    @property
-    def confirm_button(self) -> Locator:
-        return self.page.get_by_role("button", name="CONFIRM", exact=True)
+    confirm_button = Find("button", "CONFIRM")
 
     async def confirm(self) -> EmployerRegisteredPage:
         try:
-            await self.click_and_load(self.confirm_button, "confirming the registration")
+            await self.press(self.confirm_button, "confirming the registration")
         except PortalUnavailable as exc:  # pressed, answer lost: the employer may be registered
             raise UnknownOutcome(
                 f"{self.screen}: no answer after CONFIRM ({exc}); check the email's login "
                 "before registering again (a second registration is refused)"
             ) from exc
-        done = EmployerRegisteredPage(self.page)
+        done = self.on(EmployerRegisteredPage)
         if not await done.shows(done.status):
             raise await self.refused("the employer registration at CONFIRM")
         return done
@@ -146,7 +143,7 @@ class EmployerConfirmPage(RegistrationForm):
 class EmployerRegisteredPage(RegistrationForm):
     screen = "Registration Successful"
     url = "/employer/register/cases/*/confirm"  # the answer to CONFIRM
-    expects = (("heading", "Registration Successful"),)
+    heading = Find("heading", "Registration Successful")
 
     async def employer_code(self) -> str:
         code = await self.status_value("Employer Code")

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flows.pages.base import PortalPage
-from flows.pages.payment_list import sen
+from flows.pages.base import Find, PortalPage, sen
 
 SUCCESSFUL, UNSUCCESSFUL, PENDING_AUTH = "Successful", "Unsuccessful", "Pending Authorisation"
 PENDING, PENDING_VERIFICATION = "Pending", "Pending Verification"
+# The link on the payment screens (Payment, FPX PAYMENT, a mandate's page): declared by each of them.
+HISTORY_LINK = Find("link", "Payment History")
 
 
 @dataclass(frozen=True)
@@ -26,37 +27,28 @@ class HistoryRow:
 class PaymentHistoryPage(PortalPage):
     screen = "Payment History"
     url = "/employer/payment/history"
-    expects = (("table", "Payment History"),)
+    table = Find("table", "Payment History")
 
     @classmethod
     async def open_from(cls, page: PortalPage) -> PaymentHistoryPage:
         """Follow the `Payment History` link of the current payment screen."""
-        await page.click_and_load(
-            page.page.get_by_role("link", name="Payment History").first, "opening Payment History"
-        )
+        await page.follow(page.at(HISTORY_LINK), "opening Payment History")
         page.expect_signed_in()
         return cls(page.page)
 
     async def rows(self) -> list[HistoryRow]:
-        table = self.page.get_by_role("table", name="Payment History")
-        out = []
-        for row in await self._guard("reading the history", table.locator("tbody tr[data-reference]").all):
-            c = [
-                t.strip()
-                for t in await self._guard("reading a history row", row.locator("td").all_inner_texts)
-            ]
-            out.append(
-                HistoryRow(
-                    c[0],
-                    c[1],
-                    tuple(c[2].split()),
-                    sen(c[3]),
-                    c[4],
-                    c[5],
-                    None if c[6] in ("", "-") else c[6],
-                )
+        return [
+            HistoryRow(
+                r["Reference No."],
+                r["Method"],
+                tuple(r["Documents"].split()),
+                sen(r["Amount (RM)"]),
+                r["Payment Date"],
+                r["Status"],
+                None if r["Transaction ID"] in ("", "-") else r["Transaction ID"],
             )
-        return out
+            for r in await self.table_rows(self.table, "reading the history")
+        ]
 
 
 class DirectDebitHistoryPage(PaymentHistoryPage):

@@ -3,21 +3,17 @@ PRINT ACR/ECR downloads and the delete icon's cancel screen (QRG 8, 9)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
-from playwright.async_api import Locator
-
 from bot.core.errors import BusinessError
-from flows.pages.base import PortalPage
+from flows.pages.base import Find, Named, PortalPage, sen
 
+_RADIO = re.compile(r'- radio "([^"]*)"')
 REMOVED = '"Record" has been successfully removed'
-
-
-def sen(text: str) -> int:
-    """'1,234.50' (RM) → 123450."""
-    return int(Decimal(text.replace(",", "").replace("RM", "").strip()) * 100)
+# The list's columns as the portal heads them.
+COLUMNS = ("Number", "Type", "Contribution Month", "Employees", "Amount (RM)", "Due Date", "Status")
 
 
 @dataclass(frozen=True)
@@ -34,62 +30,49 @@ class DocumentRow:
 class PaymentPage(PortalPage):
     screen = "Payment"
     url = "/employer/payment"
-    # The two links are followed by FpxPaymentPage.open_from and PaymentHistoryPage.open_from; the rows'
-    # icons ("View / PRINT / PRINT ACR/ECR / Delete <number>") depend on the documents.
-    expects = (("table", "ACR / ECR"), ("link", "FPX PAYMENT"), ("link", "Payment History"))
-
-    @property
-    def table(self) -> Locator:
-        return self.page.get_by_role("table", name="ACR / ECR")
+    table = Find("table", "ACR / ECR")
+    fpx_link = Find("link", "FPX PAYMENT")
+    history_link = Find("link", "Payment History")
+    # The rows' icons depend on the documents.
+    view_link = Named("link", "View {}")
+    print_link = Named("link", "PRINT {}")
+    print_pair_link = Named("link", "PRINT ACR/ECR {}")
+    delete_link = Named("link", "Delete {}")
 
     async def documents(self) -> list[DocumentRow]:
-        """Every listed document (cancelled ones are not listed)."""
-        rows = self.table.locator("tbody tr[data-number]")
-        out = []
-        for row in await self._guard("reading the documents", rows.all):
-            cells = [
-                c.strip()
-                for c in await self._guard("reading a document row", row.locator("td").all_inner_texts)
-            ]
-            out.append(
-                DocumentRow(cells[0], cells[1], cells[2], int(cells[3]), sen(cells[4]), cells[5], cells[6])
+        """Every listed document (cancelled ones are not listed), read by column header."""
+        return [
+            DocumentRow(
+                r["Number"],
+                r["Type"],
+                r["Contribution Month"],
+                int(r["Employees"]),
+                sen(r["Amount (RM)"]),
+                r["Due Date"],
+                r["Status"],
             )
-        return out
+            for r in await self.table_rows(self.table, "reading the documents")
+        ]
 
     async def view(self, number: str) -> dict[str, str]:
         """The view icon: the document's details, label → text; then back to the list."""
-        await self.click_and_load(
-            self.page.get_by_role("link", name=f"View {number}", exact=True), f"viewing {number}"
-        )
+        await self.follow(self.view_link(number), f"viewing {number}")
         self.expect_signed_in()
-        details = self.page.get_by_role("table", name="Document details")
-        labels = await self._guard("reading the details", details.locator("th").all_inner_texts)
-        values = await self._guard("reading the details", details.locator("td").all_inner_texts)
-        await self.page.go_back()
-        return {k.strip(): v.strip() for k, v in zip(labels, values)}
+        details = await self.on(DocumentViewPage).read()
+        await self.goto(self.page.url.split("/employer/")[0] + str(self.url), "going back to Payment")
+        return details
 
     async def download(self, link_name: str, folder: Path) -> Path:
-        """PRINT / PRINT ACR/ECR: the PDF the portal sends, saved into ``folder``."""
-        link = self.page.get_by_role("link", name=link_name, exact=True)
-
-        async def fetch() -> Path:
-            async with self.page.expect_download() as info:
-                await link.click()
-            download = await info.value
-            target = folder / download.suggested_filename
-            await download.save_as(target)
-            return target
-
-        folder.mkdir(parents=True, exist_ok=True)
-        return await self._guard(f"downloading {link_name}", fetch)
+        """PRINT / PRINT ACR/ECR <number>: the PDF the portal sends, saved into ``folder``."""
+        kind, _, number = link_name.rpartition(" ")
+        link = self.print_pair_link(number) if kind == "PRINT ACR/ECR" else self.print_link(number)
+        return await self.save_file(link, folder, f"downloading {link_name}")
 
     async def open_cancel(self, number: str) -> CancelPage:
         """The delete icon of ``number`` (QRG 9 step 3): the screen to choose what to cancel."""
-        await self.click_and_load(
-            self.page.get_by_role("link", name=f"Delete {number}", exact=True), f"deleting {number}"
-        )
+        await self.follow(self.delete_link(number), f"deleting {number}")
         self.expect_signed_in()
-        return CancelPage(self.page)
+        return self.on(CancelPage)
 
     async def cancel(self, number: str, choice: str) -> str:
         """The delete icon → choose ``ACR``, ``ECR`` or ``both`` → `CONFIRM`; the portal's notice."""
@@ -97,11 +80,14 @@ class PaymentPage(PortalPage):
 
 
 class DocumentViewPage(PortalPage):
-    """The view icon's screen: the document's details (read by `PaymentPage.view`)."""
+    """The view icon's screen: the document's details."""
 
     screen = "ACR/ECR details"
     url = "/employer/payment/documents/*"
-    expects = (("table", "Document details"),)
+    details_table = Find("table", "Document details")
+
+    async def read(self) -> dict[str, str]:
+        return await self.details(self.details_table, "reading the details")
 
 
 class CancelPage(PortalPage):
@@ -109,26 +95,24 @@ class CancelPage(PortalPage):
 
     screen = "Cancel ACR/ECR"
     url = "/employer/payment/documents/*/cancel"
+    confirm_button = Find("button", "CONFIRM")
+    choices_group = Find("group", "Choose the document(s) to cancel")
     # The choices' names ("ACR <number>", "ECR <number>", "Both") depend on the documents.
-    expects = (("button", "CONFIRM"),)
+    choice = Named("radio", "{} ", exact=False)
+    both = Find("radio", "Both", optional=True)
 
     async def choices(self) -> list[str]:
-        """What may be cancelled, as the radio buttons are labelled."""
-        labels = await self._guard("reading the choices", self.page.locator("fieldset label").all_inner_texts)
-        return [" ".join(label.split()) for label in labels]
+        """What may be cancelled, as the radio buttons are named."""
+        snapshot = await self._guard("reading the choices", self.choices_group.aria_snapshot)
+        return [" ".join(name.split()) for name in _RADIO.findall(snapshot)]
 
     async def confirm(self, number: str, choice: str) -> str:
-        """Choose ``ACR``, ``ECR`` or ``both`` → `CONFIRM`; the portal's notice (refusal: BusinessError)."""
-        label = "Both" if choice == "both" else choice
-        option = (
-            self.page.get_by_role("radio", name=label)
-            if choice == "both"
-            else self.page.get_by_role("radio", name=f"{choice} ")
-        )
-        await self._guard(f"choosing {label}", option.first.check)
-        await self.click_and_load(self.page.get_by_role("button", name="CONFIRM"), "CONFIRM the cancellation")
+        """Choose ``ACR``, ``ECR`` or ``both`` → `CONFIRM`; the portal's notice (refusal: BusinessError).
+        A lost answer to `CONFIRM` is a `PortalUnavailable`: the list then tells whether it is gone."""
+        option = self.both if choice == "both" else self.choice(choice)
+        await self._guard(f"choosing {choice}", option.first.check)
+        await self.press(self.confirm_button, "CONFIRM the cancellation")
         refused = await self.alert_text()
         if refused:
             raise BusinessError(f"the portal refused to cancel {number}: {refused}")
-        status = self.page.get_by_role("status")
-        return " ".join((await status.first.inner_text()).split()) if await status.count() else ""
+        return await self.status_text()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.core.errors import PortalUnavailable
+from flows.pages.base import Find
 from flows.pages.registration_employee import EmployeeFormPage
 from flows.pages.registration_form import RegistrationForm
 from flows.pages.registration_resign import ResignDatePage
@@ -34,12 +35,10 @@ class RegistrationPage(RegistrationForm):
     url = "/employer/registration"
     # The `Update` menu's entries are links hidden until it is opened (role locators skip hidden
     # elements): checked by their text.
-    expects = (
-        ("text", "Update"),
-        ("text", "Update Add New Employee"),
-        ("text", "Update Employee Resign Date"),
-        ("link", "Employee List"),
-    )
+    update_menu = Find("text", "Update")
+    add_new_employee = Find("text", "Update Add New Employee")
+    resign_date = Find("text", "Update Employee Resign Date")
+    employee_list_link = Find("link", "Employee List")
 
     async def reopen(self) -> None:
         """Back to this page from wherever a refused step left the browser."""
@@ -47,56 +46,47 @@ class RegistrationPage(RegistrationForm):
         await self.goto(f"{base}/employer/registration", "going back to Registration")
         self.expect_signed_in()
 
-    async def _update(self, entry: str, what: str) -> None:
-        await self._guard("opening Update", self.page.get_by_text("Update", exact=True).click)
-        await self.click_and_load(self.page.get_by_role("link", name=entry, exact=True), what)
+    async def _update(self, entry: Find, what: str) -> None:
+        """Open the `Update` menu, then follow one of its links (found by their text, as declared)."""
+        await self._guard("opening Update", self.update_menu.click)
+        await self.follow(self.at(entry), what)
         self.expect_signed_in()
 
     async def open_add_new_employee(self) -> NewEmployeeCasesPage:
-        await self._update("Update Add New Employee", "opening Update Add New Employee")
-        return NewEmployeeCasesPage(self.page)
+        await self._update(type(self).add_new_employee, "opening Update Add New Employee")
+        return self.on(NewEmployeeCasesPage)
 
     async def open_resign_date(self) -> ResignDatePage:
-        await self._update("Update Employee Resign Date", "opening Update Employee Resign Date")
-        return ResignDatePage(self.page)
+        await self._update(type(self).resign_date, "opening Update Employee Resign Date")
+        return self.on(ResignDatePage)
 
     async def open_employee_list(self) -> EmployeeListPage:
-        await self.click_and_load(
-            self.page.get_by_role("link", name="Employee List", exact=True), "opening the Employee List"
-        )
+        await self.follow(self.employee_list_link, "opening the Employee List")
         self.expect_signed_in()
-        return EmployeeListPage(self.page)
+        return self.on(EmployeeListPage)
 
 
 class EmployeeListPage(RegistrationForm):
     screen = "Employee List"
     url = "/employer/registration/employees"
-    expects = (("table", "Employee List"), *(("columnheader", column) for column in LIST_COLUMNS))
+    table = Find("table", "Employee List")
+    columns = tuple(Find("columnheader", column) for column in LIST_COLUMNS)
 
     async def employees(self) -> list[PortalEmployee]:
-        """Every row of the list (active and left)."""
-        table = self.page.get_by_role("table", name="Employee List")
-        headers = await self._guard("reading the list", table.get_by_role("columnheader").all_inner_texts)
-        if tuple(h.strip() for h in headers) != LIST_COLUMNS:
-            raise PortalUnavailable(f"{self.screen}: unexpected columns {headers}")
-        rows = await self._guard("reading the list", table.get_by_role("row").all)
-        found = []
-        for row in rows:
-            cells = [
-                c.strip() for c in await self._guard("reading a row", row.get_by_role("cell").all_inner_texts)
-            ]
-            if len(cells) != len(LIST_COLUMNS):
-                continue  # the header row
-            found.append(
-                PortalEmployee(
-                    id_number=cells[0],
-                    name=cells[1],
-                    socso_no=cells[2],
-                    start_date=date.fromisoformat(cells[3]),
-                    resign_date=date.fromisoformat(cells[4]) if cells[4] else None,
-                )
+        """Every row of the list (active and left), read by column header."""
+        rows = await self.table_rows(self.table, "reading the list")
+        if rows and tuple(rows[0]) != LIST_COLUMNS:
+            raise PortalUnavailable(f"{self.name}: unexpected columns {list(rows[0])}")
+        return [
+            PortalEmployee(
+                id_number=r["Identification No."],
+                name=r["Name"],
+                socso_no=r["SOCSO No."],
+                start_date=date.fromisoformat(r["Start Date"]),
+                resign_date=date.fromisoformat(r["Resign Date"]) if r["Resign Date"] else None,
             )
-        return found
+            for r in rows
+        ]
 
 
 class NewEmployeeCasesPage(RegistrationForm):
@@ -105,14 +95,14 @@ class NewEmployeeCasesPage(RegistrationForm):
     screen = "Update Add New Employee"
     url = "/employer/registration/update/new-employee"
     # `ADD EMPLOYEE` / `ADD FOREIGN EMPLOYEE` show only after the add icon (same URL, `?add=1`).
-    expects = (("link", "Add employee"),)
+    add_icon = Find("link", "Add employee")
+    add_local = Find("link", "ADD EMPLOYEE", optional=True)
+    add_foreign = Find("link", "ADD FOREIGN EMPLOYEE", optional=True)
 
     async def add(self, foreign: bool) -> EmployeeFormPage:
         """The add icon, then `ADD EMPLOYEE` or `ADD FOREIGN EMPLOYEE`."""
-        await self.click_and_load(self.page.get_by_role("link", name="Add employee"), "pressing the add icon")
-        choice = "ADD FOREIGN EMPLOYEE" if foreign else "ADD EMPLOYEE"
-        await self.click_and_load(
-            self.page.get_by_role("link", name=choice, exact=True), f"choosing {choice}"
-        )
+        await self.follow(self.add_icon, "pressing the add icon")
+        choice = self.add_foreign if foreign else self.add_local
+        await self.follow(choice, f"choosing {'ADD FOREIGN EMPLOYEE' if foreign else 'ADD EMPLOYEE'}")
         self.expect_signed_in()
-        return EmployeeFormPage(self.page)
+        return self.on(EmployeeFormPage)

@@ -3,38 +3,30 @@
 
 from __future__ import annotations
 
-from playwright.async_api import Locator
-
 from bot.core.errors import PortalUnavailable, UnknownOutcome
 from bot.core.registration import Document
+from flows.pages.base import Find
 from flows.pages.registration_form import RegistrationForm
 
 
 class DocumentsPage(RegistrationForm):
     screen = "Supporting Documents"
     url = "/employer/registration/cases/*/documents"
-    expects = (
-        ("label", "Document Type"),
-        ("label", "Document"),
-        ("button", "ADD DOCUMENT"),
-        ("button", "SAVE & CONTINUE"),
-    )
+    document_type = Find("label", "Document Type")
+    document = Find("label", "Document")
+    add_button = Find("button", "ADD DOCUMENT")
+    continue_button = Find("button", "SAVE & CONTINUE")
 
     async def add_document(self, document: Document) -> None:
-        await self.choose("Document Type", document.type)
-        await self._guard("choosing the file", lambda: self.field("Document").set_input_files(document.path))
-        await self.click_and_load(
-            self.page.get_by_role("button", name="ADD DOCUMENT", exact=True), f"adding {document.path.name}"
-        )
+        await self.choose(self.document_type, document.type)
+        await self._guard("choosing the file", lambda: self.document.set_input_files(document.path))
+        await self.press(self.add_button, f"adding {document.path.name}")
         if await self.field_errors():
             raise await self.refused(f"the document {document.path.name}")
 
     async def save_and_continue(self) -> CaseSummaryPage:
-        await self.click_and_load(
-            self.page.get_by_role("button", name="SAVE & CONTINUE", exact=True),
-            "continuing from the documents",
-        )
-        summary = CaseSummaryPage(self.page)
+        await self.press(self.continue_button, "continuing from the documents")
+        summary = self.on(CaseSummaryPage)
         if not await summary.shows(summary.submit_button):
             raise await self.refused("the case's documents")
         return summary
@@ -43,11 +35,7 @@ class DocumentsPage(RegistrationForm):
 class CaseSummaryPage(RegistrationForm):
     screen = "Case summary"
     url = "/employer/registration/cases/*"  # `SUBMIT` leads to CaseConfirmPage (".../submit")
-    expects = (("button", "SUBMIT"),)
-
-    @property
-    def submit_button(self) -> Locator:
-        return self.page.get_by_role("button", name="SUBMIT", exact=True)
+    submit_button = Find("button", "SUBMIT")
 
     async def submit_and_confirm(self) -> CaseDonePage:
         """`SUBMIT`, then `CONFIRM` at "Proceed for Submission?"."""
@@ -55,8 +43,8 @@ class CaseSummaryPage(RegistrationForm):
 
     async def submit(self) -> CaseConfirmPage:
         """`SUBMIT`: the portal asks "Proceed for Submission?" (its refusal is a BusinessError)."""
-        await self.click_and_load(self.submit_button, "submitting the case")
-        confirmation = CaseConfirmPage(self.page)
+        await self.press(self.submit_button, "submitting the case")
+        confirmation = self.on(CaseConfirmPage)
         if not await self.shows(confirmation.confirm_button):
             raise await self.refused("the case at SUBMIT")
         return confirmation
@@ -67,23 +55,20 @@ class CaseConfirmPage(RegistrationForm):
 
     screen = "Proceed for Submission?"
     url = "/employer/registration/cases/*/submit"
-    expects = (("text", "Proceed for Submission?"), ("button", "CONFIRM"))
-
-    @property
-    def confirm_button(self) -> Locator:
-        return self.page.get_by_role("button", name="CONFIRM", exact=True)
+    question = Find("text", "Proceed for Submission?")
+    confirm_button = Find("button", "CONFIRM")
 
     async def confirm(self) -> CaseDonePage:
         """`CONFIRM`; an answer lost after it is an `UnknownOutcome` (the case may be applied: read
         the Employee List before trying again)."""
         try:
-            await self.click_and_load(self.confirm_button, "confirming the case")
+            await self.press(self.confirm_button, "confirming the case")
         except PortalUnavailable as exc:
             raise UnknownOutcome(
                 f"{self.screen}: no answer after CONFIRM ({exc}); the Employee List "
                 "tells whether it was applied"
             ) from exc
-        done = CaseDonePage(self.page)
+        done = self.on(CaseDonePage)
         if not await done.shows(done.status):
             raise await self.refused("the case at CONFIRM")
         return done
@@ -94,10 +79,8 @@ class CaseDonePage(RegistrationForm):
 
     screen = "Case submitted"
     url = "/employer/registration/cases/*/confirm"  # the answer to CONFIRM
-    expects = (("link", "OK"),)
+    ok_link = Find("link", "OK")
 
     async def ok(self) -> None:
         """`OK`: back to the Registration site page."""
-        await self.click_and_load(
-            self.page.get_by_role("link", name="OK", exact=True), "going back to Registration"
-        )
+        await self.follow(self.ok_link, "going back to Registration")

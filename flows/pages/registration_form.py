@@ -8,25 +8,21 @@ import re
 from playwright.async_api import Locator
 
 from bot.core.errors import BusinessError, PortalUnavailable
-from flows.pages.base import PortalPage
+from flows.pages.base import Find, PortalPage
 
 _REFERENCE = re.compile(r"(?:Case Reference No\.|Request Case Update Number):\s*([A-Z0-9-]+)")
 
 
 class RegistrationForm(PortalPage):
-    """A registration screen with a form."""
+    """A registration screen with a form; its fields are `Find`s (a label or a field's own `Find`)."""
 
-    def field(self, label: str) -> Locator:
-        return self.page.get_by_label(label, exact=True)
+    def field(self, label: str | Find) -> Locator:
+        return self.at(label if isinstance(label, Find) else Find("label", label))
 
-    @property
-    def status(self) -> Locator:
-        return self.page.get_by_role("status")
-
-    async def fill(self, label: str, value: str) -> None:
+    async def fill(self, label: str | Find, value: str) -> None:
         await self._guard(f"filling {label}", lambda: self.field(label).fill(value))
 
-    async def choose(self, label: str, value: str) -> None:
+    async def choose(self, label: str | Find, value: str) -> None:
         """Pick an option of a select by its value."""
         await self._guard(f"choosing {label}", lambda: self.field(label).select_option(value=value))
 
@@ -34,11 +30,9 @@ class RegistrationForm(PortalPage):
         """The portal's field messages, "Label: message" each (empty when it shows none)."""
         if await self.alert.count() == 0:
             return []
-        items = await self._guard(
-            "reading the messages", self.alert.first.get_by_role("listitem").all_inner_texts
-        )
+        items = await self.list_items(self.alert.first, "reading the messages")
         if items:
-            return [" ".join(item.split()) for item in items]
+            return items
         text = await self.alert_text()
         return [text] if text else []
 
@@ -50,9 +44,6 @@ class RegistrationForm(PortalPage):
                 f"{self.screen}: no next screen and no message after {what} ({self.page.url})"
             )
         return BusinessError(f"the portal refused {what}: " + "; ".join(errors))
-
-    async def shows(self, target: Locator) -> bool:
-        return await self._guard("reading the screen", target.count) > 0
 
     async def reference(self) -> str:
         """The case reference (or case update) number the portal shows in its status message."""

@@ -7,6 +7,7 @@ from datetime import date
 
 from bot.core.errors import BusinessError
 from bot.core.registration import REASON_LABELS, Reason
+from flows.pages.base import Find
 from flows.pages.registration_case import DocumentsPage
 from flows.pages.registration_form import RegistrationForm
 
@@ -14,25 +15,21 @@ from flows.pages.registration_form import RegistrationForm
 class ResignDatePage(RegistrationForm):
     screen = "Update Employee Resign Date"
     url = "/employer/registration/update/resign"
-    expects = (
-        ("radio", "All"),
-        ("radio", "Specific"),
-        ("label", "Employee"),
-        ("label", "Resign Date"),
-        ("label", "Reason"),
-        ("button", "SAVE & CONTINUE"),
-    )
+    all_radio = Find("radio", "All")
+    specific_radio = Find("radio", "Specific")
+    employee = Find("label", "Employee")
+    resign_date = Find("label", "Resign Date")
+    reason = Find("label", "Reason")
+    continue_button = Find("button", "SAVE & CONTINUE")
 
     async def choose_all(self) -> None:
-        await self._guard("choosing All", self.page.get_by_role("radio", name="All", exact=True).check)
+        await self._guard("choosing All", self.all_radio.check)
 
     async def choose_employee(self, who: str) -> None:
         """`Specific`, then the employee whose entry (name | IC | SOCSO No.) matches `who`."""
-        await self._guard(
-            "choosing Specific", self.page.get_by_role("radio", name="Specific", exact=True).check
-        )
-        employee = self.field("Employee")
-        options = await self._guard("reading the employees", employee.get_by_role("option").all_inner_texts)
+        await self._guard("choosing Specific", self.specific_radio.check)
+        employee = self.employee
+        options = await self.options(employee, "reading the employees")
         wanted = who.replace("-", "").strip().upper()
         # An entry reads "NAME | IC/Passport NUMBER | SOCSO No. NUMBER".
         matches = [
@@ -50,16 +47,14 @@ class ResignDatePage(RegistrationForm):
         await self._guard("choosing the employee", lambda: employee.select_option(label=matches[0]))
 
     async def enter(self, resign_date: date, reason: Reason) -> None:
-        await self.fill("Resign Date", resign_date.isoformat())
+        await self.fill(self.resign_date, resign_date.isoformat())
         await self._guard(
-            "choosing the reason", lambda: self.field("Reason").select_option(label=REASON_LABELS[reason])
+            "choosing the reason", lambda: self.reason.select_option(label=REASON_LABELS[reason])
         )
 
     async def save_and_continue(self) -> DocumentsPage:
-        await self.click_and_load(
-            self.page.get_by_role("button", name="SAVE & CONTINUE", exact=True), "saving the resign date"
-        )
-        documents = DocumentsPage(self.page)
-        if not await documents.shows(documents.page.get_by_role("button", name="ADD DOCUMENT")):
+        await self.press(self.continue_button, "saving the resign date")
+        documents = self.on(DocumentsPage)
+        if not await documents.shows(documents.add_button):
             raise await self.refused("the resign date")
         return documents

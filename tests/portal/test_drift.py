@@ -10,6 +10,8 @@ import pytest
 
 from bot.core.browser import EmployerSession
 from bot.core.settings import EmployerSettings, Settings
+from flows.pages.drift import check_screen
+from flows.pages.login import LandingPage, LoginEmailPage
 from tests.portal.walks import walk_login
 from tests.support.portal import MockPortalProcess
 
@@ -72,3 +74,27 @@ async def test_a_moved_url_is_reported(
     )
     # Then the report names the expected URL and the one the portal uses now
     assert "expected URL '/employer/login' is missing; there now: '/employer/signin'" in report, report
+
+
+async def test_renaming_the_one_declaration_fixes_the_drift_check_and_the_action_together(
+    mock: MockPortalProcess,
+    qa_session: EmployerSession,
+    qa_employer: EmployerSettings,
+    qa_settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given the portal renamed SETERUSNYA to NEXT
+    mock.set_faults({"labels": {"SETERUSNYA": "NEXT"}})
+    # When the email screen's one declaration of that button is renamed the same way (the only edit)
+    monkeypatch.setattr(LoginEmailPage, "next_button", LoginEmailPage.next_button.renamed("NEXT"))
+    # Then the login is walked to the home page: every screen passes the drift check, and the
+    # press of the button (the same declaration) finds NEXT and mails the password
+    home = await walk_login(qa_session, qa_employer, qa_settings)
+    assert await home.is_shown()
+    # And back on the email screen, the drift check is clean with NEXT, and reports SETERUSNYA
+    # once the declaration is put back: the check and the action never disagree
+    await (await LandingPage.open(qa_session.page, qa_settings.portal.base_url)).go_to_portal()
+    assert await check_screen(qa_session.page, LoginEmailPage) == []
+    monkeypatch.undo()
+    [drift] = await check_screen(qa_session.page, LoginEmailPage)
+    assert (drift.role, drift.expected, drift.found_now[:1]) == ("button", "SETERUSNYA", ("NEXT",)), drift

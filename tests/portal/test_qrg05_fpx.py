@@ -181,7 +181,7 @@ async def test_a_month_is_paid_by_fpx_with_the_portals_transaction_id_and_receip
         ledger.close()
     # Then the portal's outcome page shows the payment Successful with its FPX transaction id
     await expect_screen(qa_session.page, FpxResultPage)
-    details = await FpxResultPage(qa_session.page).details()
+    details = await FpxResultPage(qa_session.page).read()
     assert details["Status"] == SUCCESSFUL and details["FPX Transaction ID"] not in ("", "-"), details
     assert entry.state == PAID and entry.transaction_id == details["FPX Transaction ID"], entry
     assert sorted(details["Documents"].replace(",", " ").split()) == numbers, details

@@ -19,6 +19,7 @@ from flows.pages.eft import (
     REGISTERED,
     EftConfirmationPage,
     EftDetailsPage,
+    EftSearchedPage,
     EftPaymentPage,
     EftPaymentWithCart,
     EftRegistrationPage,
@@ -113,18 +114,18 @@ async def test_search_finds_the_unpaid_document_and_the_details_refuse_another_a
     await walk_to_eft(home, scheme, "Payment")
     page = EftPaymentPage(home.page)
     async with drift_explained(home.page):
-        await page.search(qa_employer.employer_code)
-    await expect_screen(home.page, EftPaymentPage)
+        searched = await page.search(qa_employer.employer_code)
+    await expect_screen(home.page, EftSearchedPage)
     # Then the result is exactly the scheme's unpaid documents of the Payment page
     same_scheme = [r.number for r in rows if r.status == "UNPAID" and r.type == document.type]
-    assert sorted(await page.unpaid()) == sorted(same_scheme)
+    assert sorted(await searched.unpaid()) == sorted(same_scheme)
     # When it is ticked, ADD TO CART, PROCEED TO PAYMENT (step 8)
     async with drift_explained(home.page):
-        await page.add_to_cart([document.number])
+        filled = await searched.fill_cart([document.number])
     await expect_screen(home.page, EftPaymentWithCart)
-    cart = await page.cart()
+    cart = await filled.cart()
     async with drift_explained(home.page):
-        details = await page.proceed_to_payment()
+        details = await filled.proceed_to_payment()
     await expect_screen(home.page, EftDetailsPage)
     await qa_session.step("eft-details")
     # Then the cart holds it at the Payment page's amount

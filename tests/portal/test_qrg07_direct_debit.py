@@ -131,13 +131,13 @@ async def test_a_payment_is_walked_to_the_mandate_list_without_a_debit(
     same_scheme = [r.number for r in rows if r.status == "UNPAID" and r.type == document.type]
     assert sorted(await page.unpaid()) == sorted(same_scheme)
     # When it is ticked, ADD TO CART, PROCEED TO SUMMARY, CONTINUE (steps 7-8)
-    walk = await walk_dda_to_mandate_list(page, document.number)
+    walk, choice = await walk_dda_to_mandate_list(page, document.number)
     await qa_session.step("dda-mandate-list")
     # Then cart and summary hold it at its amount, and the Mandate List offers the approved mandate
     assert (walk.cart.lines, walk.cart.total) == ({document.number: document.amount}, document.amount), walk
     assert walk.summary == walk.cart
     async with drift_explained(home.page):
-        await page.choose_mandate(approved[-1].reference)
+        await choice.choose_mandate(approved[-1].reference)
     # And nothing was debited or recorded (PROCEED is not pressed)
     assert records(mock) == before
     _, after = await payment_list(home)

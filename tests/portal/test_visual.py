@@ -20,7 +20,7 @@ from flows.login import ask_for_password
 from flows.pages.cart import check_cart
 from flows.pages.fpx import FpxPaymentPage
 from flows.pages.login import LandingPage, LoginEmailPage, LoginPasswordPage
-from flows.pages.payment_list import PaymentPage
+from flows.pages.payment_list import DocumentViewPage, PaymentPage
 from flows.payment_documents import month_documents
 from tests.portal.baselines import (
     MAX_DIFF_RATIO,
@@ -120,13 +120,9 @@ async def test_the_fpx_payment_summary_looks_as_its_baseline(
     rows = [r for r in await month_documents(payment, MONTH) if r.status.lower() == "unpaid"]
     numbers, amount = [r.number for r in rows], sum(r.amount for r in rows)
     # When both go into the FPX cart and on to the summary
-    await payment.click_and_load(
-        visual_session.page.get_by_role("link", name="FPX PAYMENT"), "opening FPX PAYMENT"
-    )
-    fpx = FpxPaymentPage(visual_session.page)
-    await fpx.add_to_cart(numbers)
+    fpx = await (await FpxPaymentPage.open_from(payment)).fill_cart(numbers)
     summary = await fpx.proceed_to_summary()
-    check_cart(await summary.cart("Payment Summary"), numbers, amount, "FPX summary")
+    check_cart(await summary.cart(), numbers, amount, "FPX summary")
     # Then the summary with its total looks as its baseline (document numbers masked)
     await assert_matches_baseline(visual_session.page, "fpx-summary", request)
 
@@ -142,12 +138,10 @@ async def test_the_acr_view_looks_as_its_baseline(
     payment = await submit_month(visual_session, qa_employer, qa_settings)
     acr = next(r for r in await month_documents(payment, MONTH) if r.type == "ACR")
     # When its view icon is followed
-    await payment.click_and_load(
-        visual_session.page.get_by_role("link", name=f"View {acr.number}", exact=True),
-        f"viewing {acr.number}",
-    )
+    await payment.follow(payment.view_link(acr.number), f"viewing {acr.number}")
     # Then the document's view looks as its baseline (number, employer and due date masked)
-    assert await visual_session.page.get_by_role("table", name="Document details").count() == 1
+    view = payment.on(DocumentViewPage)
+    assert await view.details_table.count() == 1
     await assert_matches_baseline(visual_session.page, "acr-slip", request)
 
 

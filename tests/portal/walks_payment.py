@@ -220,13 +220,13 @@ async def walk_fpx_to_details(fpx: FpxPaymentPage, numbers: list[str]) -> tuple[
     """QRG 5 steps 2-5: tick, `ADD TO CART`, `PROCEED TO SUMMARY`, `CONTINUE`; stops at the Payment
     Information, whose `PROCEED` opens an FPX transaction."""
     async with drift_explained(fpx.page):
-        await fpx.add_to_cart(numbers)
+        filled = await fpx.fill_cart(numbers)
     await expect_screen(fpx.page, FpxPaymentWithCart)
-    cart = await fpx.cart()
+    cart = await filled.cart()
     async with drift_explained(fpx.page):
-        summary = await fpx.proceed_to_summary()
+        summary = await filled.proceed_to_summary()
     await expect_screen(fpx.page, FpxSummaryPage)
-    summary_cart = await summary.cart("Payment Summary")
+    summary_cart = await summary.cart()
     async with drift_explained(fpx.page):
         details = await summary.continue_()
     await expect_screen(fpx.page, FpxDetailsPage)
@@ -268,21 +268,23 @@ async def walk_to_dda(home: HomePage, scheme_label: str, entry: str) -> None:
         await scheme.open(entry)
 
 
-async def walk_dda_to_mandate_list(page: DirectDebitPaymentPage, number: str) -> CartWalk:
+async def walk_dda_to_mandate_list(
+    page: DirectDebitPaymentPage, number: str
+) -> tuple[CartWalk, DirectDebitMandateChoicePage]:
     """QRG 7 steps 7-9: tick, `ADD TO CART`, `PROCEED TO SUMMARY`, `CONTINUE`; stops at `Mandate List*`,
     whose `PROCEED` debits."""
     async with drift_explained(page.page):
-        await page.add_to_cart([number])
+        filled = await page.fill_cart([number])
     await expect_screen(page.page, DirectDebitPaymentWithCart)
-    cart = await page.cart()
+    cart = await filled.cart()
     async with drift_explained(page.page):
-        await page.proceed_to_summary()
+        summary_page = await filled.proceed_to_summary()
     await expect_screen(page.page, DirectDebitSummaryPage)
-    summary = await page.cart("Payment Summary")
+    summary = await summary_page.cart()
     async with drift_explained(page.page):
-        await page.continue_()
+        choice = await summary_page.continue_()
     await expect_screen(page.page, DirectDebitMandateChoicePage)
-    return CartWalk(cart, summary)
+    return CartWalk(cart, summary), choice
 
 
 # -- QRG 8 and 9 -----------------------------------------------------------------------------------
