@@ -16,15 +16,18 @@ _REFERENCE = re.compile(r"(?:Case Reference No\.|Request Case Update Number):\s*
 class RegistrationForm(PortalPage):
     """A registration screen with a form; its fields are `Find`s (a label or a field's own `Find`)."""
 
-    def field(self, label: str | Find) -> Locator:
+    def field(self, label: str | Find | Locator) -> Locator:
+        """A field: a declared one (its `Find`, or the locator a `Find` attribute gives), or by label."""
+        if isinstance(label, Locator):
+            return label
         return self.at(label if isinstance(label, Find) else Find("label", label))
 
-    async def fill(self, label: str | Find, value: str) -> None:
-        await self._guard(f"filling {label}", lambda: self.field(label).fill(value))
+    async def fill(self, label: str | Find | Locator, value: str) -> None:
+        await self._guard(f"filling {_called(label)}", lambda: self.field(label).fill(value))
 
-    async def choose(self, label: str | Find, value: str) -> None:
+    async def choose(self, label: str | Find | Locator, value: str) -> None:
         """Pick an option of a select by its value."""
-        await self._guard(f"choosing {label}", lambda: self.field(label).select_option(value=value))
+        await self._guard(f"choosing {_called(label)}", lambda: self.field(label).select_option(value=value))
 
     async def field_errors(self) -> list[str]:
         """The portal's field messages, "Label: message" each (empty when it shows none)."""
@@ -58,3 +61,7 @@ class RegistrationForm(PortalPage):
         text = await self._guard("reading the status", lambda: self.status.first.inner_text())
         match = re.search(re.escape(label) + r":\s*(\S+)", text)
         return match.group(1) if match else None
+
+
+def _called(label: str | Find | Locator) -> str:
+    return label if isinstance(label, str) else label.name if isinstance(label, Find) else "a field"
