@@ -182,12 +182,13 @@ async def contribute(
             if prepared.checked is not None:
                 verify(prepared.checked)  # the very file that was checked, or nothing
             write_textfile(path, rendered)
-            summary = await (await variant.text_file()).upload(path)
+            summary: DataEntryPage | SummaryPage = await (await variant.text_file()).upload(path)
         else:
-            summary = await variant.open_month(month.year, month.month)
+            entry = await variant.open_month(month.year, month.month)
             if prepared.checked is not None:
                 verify(prepared.checked)
-            await enter_wages(summary, prepared.entries)
+            await enter_wages(entry, prepared.entries)
+            summary = entry
         await session.step("contribution-ready")
         await _submit(summary, scheme, month)
         await session.step("contribution-submitted")

@@ -91,7 +91,9 @@ def request_policy(level: InPlace = IN_PLACE) -> AsyncRetrying:
         retry=retry_if_exception_type(RequestFailed),
         stop=stop_after_attempt(level.attempts),
         wait=wait_exponential_jitter(
-            multiplier=level.wait_initial_seconds, max=level.wait_max_seconds, jitter=level.wait_initial_seconds
+            multiplier=level.wait_initial_seconds,
+            max=level.wait_max_seconds,
+            jitter=level.wait_initial_seconds,
         ),
         before_sleep=_log_in_place,
         reraise=True,

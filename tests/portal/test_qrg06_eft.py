@@ -19,10 +19,10 @@ from flows.pages.eft import (
     REGISTERED,
     EftConfirmationPage,
     EftDetailsPage,
-    EftSearchedPage,
     EftPaymentPage,
     EftPaymentWithCart,
     EftRegistrationPage,
+    EftSearchedPage,
 )
 from flows.pages.home import HomePage
 from flows.pages.payment_history import PENDING_VERIFICATION
