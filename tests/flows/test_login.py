@@ -215,16 +215,19 @@ def _password_sent_to(portal: MockPortalProcess, employer: EmployerSettings) -> 
 def test_a_late_password_mail_of_an_earlier_request_is_not_typed(
     settings: Settings, fresh_portal: MockPortalProcess
 ) -> None:
-    # Given a password page that answers 503 once, and password mails that arrive 3 s late
+    # Given a SETERUSNYA whose answer is lost once after the portal mailed a password (a POST that
+    # acted is not repeated in place: the step's next attempt asks again), and password mails that
+    # arrive 3 s late
     fresh_portal.set_faults(
         {
             "routes": [
                 {
-                    "path": "/employer/login/password",
-                    "method": "GET",
+                    "path": "/employer/login",
+                    "method": "POST",
                     "error_rate": 1.0,
                     "status": 503,
                     "times": 1,
+                    "after": True,
                 }
             ],
             "mail": {"delay_ms": 3000},
