@@ -66,7 +66,7 @@ def test_a_503_on_the_list_and_on_a_pdf_is_repeated_in_place_with_one_login(
     # Then every fault struck, the pack is ready with both PDFs, and the bot logged in once
     assert applied(fresh_portal) == [1, 1, 1]
     assert result.status == "needs-human" and "bank-counter pack ready" in result.detail, result.detail
-    pdfs = sorted(result.evidence.glob("*.pdf"))
+    pdfs = sorted(pay.records_dir.rglob("*.pdf"))
     assert len(pdfs) == 3 and all(p.read_bytes().startswith(b"%PDF") for p in pdfs), pdfs
     assert logins(fresh_portal) - before == 1
 
