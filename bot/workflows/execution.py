@@ -165,7 +165,9 @@ async def perform(
         log.info("%s %s: %s: %s", employer.name, step, outcome.error, outcome.detail)
     else:
         outcome = StepOutcome(step, Status.DONE, detail, data=data, evidence=str(evidence.folder))
-    evidence.seal()  # a local step's files too (the month's text file): no full MyKad kept
+    if step == "submit" and outcome.status is Status.DONE:
+        # The checked text file is sent: its MyKads masked now (until then it must stay as checked).
+        step_folder(settings, employer.name, month, dry_run, "textfile").seal()
     stored = outcome.as_dict()
     rt.store.record_step(
         **record,

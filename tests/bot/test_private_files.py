@@ -192,9 +192,15 @@ def test_no_full_mykad_outside_the_portals_pdfs(month: Month) -> None:
     for path in written_by_the_bot(month):
         if path.is_file() and path.suffix.lower() != ".pdf":
             for where, data in contents(path):
-                hits += [f"{where}: {n.decode()}" for n in needles if n in data]
-    # Then no full MyKad is found
-    assert hits == []
+                hits += [(path, f"{where}: {n.decode()}") for n in needles if n in data]
+    # Then no full MyKad is found but in the one file that must stay as it was checked until it is
+    # sent: the text file of ladang's month, whose submission failed (the rerun sends that very file;
+    # halim's, sent, is masked). It is private like the rest.
+    pending = (
+        month.folder / "evidence" / MONTH / "ladang" / "textfile" / f"SOCSO_EIS_{MONTH[5:]}{MONTH[:4]}.txt"
+    )
+    assert [where for path, where in hits if path != pending] == []
+    assert stat.S_IMODE(pending.stat().st_mode) == 0o600
 
 
 def test_evidence_prune_removes_old_screenshots_and_traces_and_keeps_the_records(month: Month) -> None:
