@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_STATE := .state/demo
 
-.PHONY: demo test setup setup-test portal clean
+.PHONY: demo test lint setup setup-test portal clean
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: on Debian/Ubuntu run 'apt-get install -y python3-venv'" >&2; exit 1; }
@@ -36,9 +36,15 @@ demo: setup
 # --allow-mutations: the portal QA suite's tests that create records or move money run too; here they
 # only ever meet the bundled mock portal, which every test resets.
 TEST_WORKERS ?= 3
-test: setup-test
+test: setup-test lint
 	@$(PY) -m pytest -n $(TEST_WORKERS) --allow-mutations $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "no tests were collected" >&2; exit 1; fi; exit $$status
+
+# Lint and format (ruff) on the whole tree; types (mypy, strict on bot/core) and the layers
+# (tests/test_architecture.py) are checked by the test suite itself.
+lint: $(STAMP)
+	@$(VENV)/bin/ruff check --quiet . && $(VENV)/bin/ruff format --check --quiet . || \
+	{ echo "ruff: fix with '$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .'" >&2; exit 1; }
 
 # The bundled portal on its default ports, in the foreground (Ctrl-C stops it).
 portal: setup

@@ -47,7 +47,9 @@ class Rewrites:
             start = r"\b" if re.match(r"\w", old) else ""
             end = r"\b" if re.search(r"\w$", old) else ""
             text = re.sub(
-                rf"(>[^<]*?){start}{re.escape(old)}{end}", lambda m: m.group(0).replace(old, new), text
+                rf"(>[^<]*?){start}{re.escape(old)}{end}",
+                lambda m, old=old, new=new: m.group(0).replace(old, new),
+                text,
             )
             text = text.replace(f'aria-label="{old}"', f'aria-label="{new}"')
         for old, new in self.urls.items():

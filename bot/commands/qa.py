@@ -13,7 +13,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -25,7 +25,7 @@ from bot.reports.qa_report import write_html
 SUITE = Path(__file__).resolve().parents[2] / "tests" / "portal"
 
 
-class Video(str, Enum):
+class Video(StrEnum):
     """pytest-playwright's `--video` choices, onto the bot's browser contexts."""
 
     off = "off"

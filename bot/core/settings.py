@@ -40,7 +40,7 @@ from bot.core.validation import (
     strict_booleans,
 )
 
-_portfolio_data: ContextVar[dict[str, Any]] = ContextVar("_portfolio_data", default={})
+_portfolio_data: ContextVar[dict[str, Any] | None] = ContextVar("_portfolio_data", default=None)
 
 
 class _Strict(BaseModel):
@@ -188,7 +188,7 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        portfolio = InitSettingsSource(settings_cls, init_kwargs=_portfolio_data.get())
+        portfolio = InitSettingsSource(settings_cls, init_kwargs=_portfolio_data.get() or {})
         return (init_settings, env_settings, dotenv_settings, file_secret_settings, portfolio)
 
     @model_validator(mode="after")

@@ -68,7 +68,9 @@ def email_problem(value: str) -> str | None:
 
 def check_letter(prefix: str, digits: str) -> str:
     """The invented check letter of an employer code: weighted digit sum plus the prefix, mod 26."""
-    total = sum(w * int(d) for w, d in zip(_WEIGHTS, digits)) + 11 * (ord(prefix) - ord("A") + 1)
+    total = sum(w * int(d) for w, d in zip(_WEIGHTS, digits, strict=False)) + 11 * (
+        ord(prefix) - ord("A") + 1
+    )
     return chr(ord("A") + total % 26)
 
 

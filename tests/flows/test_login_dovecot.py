@@ -31,9 +31,12 @@ def dovecot_portal() -> Iterator[tuple[MockPortalProcess, DovecotServer]]:
     seed = load_seed(DEFAULT_SEED_FILE)
     users = {box.user: box.password for box in seed.mailboxes}
     addresses = {address: box.user for box in seed.mailboxes for address in box.addresses}
-    with DovecotServer(users) as dovecot, MaildirRelay(dovecot, addresses) as relay:
-        with MockPortalProcess(extra_args=["--smtp-relay", relay.address]) as portal:
-            yield portal, dovecot
+    with (
+        DovecotServer(users) as dovecot,
+        MaildirRelay(dovecot, addresses) as relay,
+        MockPortalProcess(extra_args=["--smtp-relay", relay.address]) as portal,
+    ):
+        yield portal, dovecot
 
 
 def test_login_reads_the_password_from_dovecot(

@@ -162,7 +162,7 @@ def test_data_entry_needs_every_wage_then_save_draft_then_submit(
     # SUBMIT before the wages: refused
     page = visitor.post(f"/employer/contribution/submit/{sid}", {})
     assert alert(page) == "Please complete the wage details of every employee before you submit."
-    for line, wages in zip(lines, ("1700.00", "2950.00", "3000.01", "1500.00")):
+    for line, wages in zip(lines, ("1700.00", "2950.00", "3000.01", "1500.00"), strict=True):
         visitor.get(f"/employer/contribution/submissions/{sid}/lines/{line['id']}")
         visitor.post(f"/employer/contribution/submissions/{sid}/lines/{line['id']}", {"wages": wages})
     assert (

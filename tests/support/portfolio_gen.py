@@ -59,7 +59,7 @@ def generate(folder: Path, employers: int, employees: int) -> Generated:
     seed += [f'    "{a}",\n' for a in addresses] + ["]\n"]
     portfolio = [f'[portal]\nbase_url = "{base_url}"\n']
     staff_rows: list[list[str]] = []
-    for i, (name, address) in enumerate(zip(names, addresses)):
+    for i, (name, address) in enumerate(zip(names, addresses, strict=True)):
         code = employer_code(i)
         seed.append(
             f'\n[[employer]]\ncode = "{code}"\nname = "SYARIKAT UJIAN {i:03d} SDN BHD"\n'

@@ -28,7 +28,7 @@ class _DeliverToMaildir:
         self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
     ) -> str:
         if self._relay.user_for(address) is None:
-            return "550 5.1.1 <%s>: Recipient address rejected: no such mailbox" % address
+            return f"550 5.1.1 <{address}>: Recipient address rejected: no such mailbox"
         envelope.rcpt_tos.append(address)
         return "250 2.1.5 OK"
 
