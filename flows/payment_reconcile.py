@@ -137,8 +137,11 @@ async def reconcile_employer(
     """Settle the employer's open ledger entries from the portal; leaves the browser on `Payment`."""
     now = time.time()
     entries = [e for e in ledger.entries(employer.employer_code, states=OPEN) if not e.in_progress(now)]
+    # An FPX transaction the bot left at the bank's login page (no bank credentials: `abandoned`) may
+    # have been finished by a person in their own browser: its reference, Successful, is a payment.
+    left = [e for e in ledger.entries(employer.employer_code, states=(ABANDONED,)) if e.portal_reference]
     await home.open_site("Payment")
-    if not entries:
+    if not entries and not left:
         return Reconciled()
     payment = PaymentPage(home.page)
     paid = {d.number for d in await payment.documents() if d.status == "PAID"}
@@ -157,5 +160,14 @@ async def reconcile_employer(
         after = ledger.update(entry.id, state, **fields)
         log.info("%s: reconciled %s", employer.name, after.describe())
         changes.append(Change(entry, after))
+    for entry in left:
+        row = match(entry, history)
+        if row is not None and row.status == SUCCESSFUL:
+            fields = {"detail": "Payment History: Successful (finished outside the bot)"}
+            if row.transaction_id:
+                fields["transaction_id"] = row.transaction_id
+            after = ledger.update(entry.id, PAID, **fields)
+            log.info("%s: reconciled %s", employer.name, after.describe())
+            changes.append(Change(entry, after))
     await home.open_site("Payment")
     return changes

@@ -103,6 +103,22 @@ def test_without_bank_credentials_the_bot_stops_at_the_bank_page(
     assert ledger_states(pay) == [ABANDONED]
 
 
+def test_a_transaction_left_at_the_bank_page_and_finished_by_a_person_is_paid_in_the_ledger(
+    pay: Settings, fresh_portal: MockPortalProcess
+) -> None:
+    # Given siti's FPX left at the bank's login page (no bank credentials): abandoned in the ledger
+    submit_month(fresh_portal, pay, "siti", scheme="socso")
+    assert run_pay(pay, "siti", "fpx").status == "needs-human"
+    [payment] = payments(fresh_portal)
+    assert ledger_states(pay) == [ABANDONED]
+    # When siti finishes that transaction at the bank in her own browser, and the bot pays again
+    control(fresh_portal, f"fpx/{payment['reference']}/complete")
+    after = run_pay(pay, "siti", "fpx")
+    # Then the month is found paid, the ledger's entry of that reference is paid, no new payment
+    assert after.status == "done" and "already paid" in after.detail, after.detail
+    assert ledger_states(pay) == [PAID] and len(payments(fresh_portal)) == 1
+
+
 def test_no_return_from_the_bank_is_unknown_and_the_next_pay_reconciles_and_pays_nothing(
     pay: Settings, fresh_portal: MockPortalProcess
 ) -> None:
