@@ -22,6 +22,7 @@ from bot.core.contributions import (
     CheckedFileChanged,
     Month,
     Scheme,
+    check_foreign_textfile,
     check_payroll,
     import_payroll,
 )
@@ -91,17 +92,29 @@ async def build_textfile(employer: str, month: str, dry_run: bool) -> StepOutcom
 @DBOS.step(name="assist.textfile")
 async def _build_textfile(employer: str, month: str, dry_run: bool) -> dict[str, Any]:
     async def build(e: EmployerSettings, s: Settings, folder: Path) -> tuple[str, TextfileBuilt]:
-        if e.payroll is None:
-            raise ConfigError(f'employer {e.name} has no payroll: add payroll = "FILE.csv" to the portfolio')
         contribution_month = Month.parse(month)
         target = folder / f"{FILE_PREFIX[e.scheme]}_{contribution_month.mmyyyy}.txt"
-        checked = check_payroll(
-            e.payroll,
-            target,
-            employer_code=e.employer_code,
-            month=contribution_month,
-            scheme=Scheme(e.scheme),
-        )
+        if e.textfile is not None:  # payroll software's own file: checked, made canonical
+            checked = check_foreign_textfile(
+                e.textfile,
+                target,
+                employer_code=e.employer_code,
+                month=contribution_month,
+                scheme=Scheme(e.scheme),
+            )
+        elif e.payroll is not None:
+            checked = check_payroll(
+                e.payroll,
+                target,
+                employer_code=e.employer_code,
+                month=contribution_month,
+                scheme=Scheme(e.scheme),
+            )
+        else:
+            raise ConfigError(
+                f'employer {e.name} has no payroll: add payroll = "FILE.csv" (or textfile = "FILE.txt",'
+                " the file your payroll software writes) to the portfolio"
+            )
         detail = f"{checked.kind} file, {checked.employees} employees, RM{checked.total / 100:,.2f}"
         return detail, TextfileBuilt(checked)
 
@@ -158,7 +171,8 @@ def the_checked_file(checked: CheckedFile, folder: Path) -> CheckedFile:
         raise CheckedFileChanged(
             f"the payroll {checked.source} changed since the text file was checked at {checked.checked_at}"
         )
-    again = check_payroll(
+    build = check_payroll if checked.source_type == "payroll" else check_foreign_textfile
+    again = build(
         checked.source,
         folder / kept.name,
         employer_code=checked.employer_code,

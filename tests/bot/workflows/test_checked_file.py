@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.contributions import Month, Scheme, check_payroll
 from tests.bot.workflows.helpers import MONTH, BotEnv, by_employer, submissions_per_employer
 from tests.support.demo_portfolio import DEMO_PORTFOLIO
 from tests.support.portal import MockPortalProcess
@@ -63,3 +64,31 @@ def test_a_payroll_edited_between_the_textfile_and_submit_steps_is_not_submitted
     ali = next(line for line in submission["lines"] if line["id_number"].replace("-", "") == "900101145677")
     assert ali["wages_sen"] == 270000
     assert sum(d["amount_sen"] for d in state["documents"]) == halim["amount_sen"]
+
+
+def test_a_month_from_payroll_software_s_own_text_file_is_checked_and_submitted(
+    demo_portfolio: Path, tmp_path: Path, fresh_portal: MockPortalProcess
+) -> None:
+    # Given Halim's month as his payroll software writes it: LF line ends, lower-case names, no final newline
+    canonical = check_payroll(
+        DEMO_PORTFOLIO.parent / "payroll" / "halim.csv",
+        tmp_path / "canonical.txt",
+        employer_code="E1102069801V",
+        month=Month.parse(MONTH),
+        scheme=Scheme("socso+eis"),
+    )
+    lines = Path(canonical.path).read_text().splitlines()
+    foreign = tmp_path / "from-payroll-software.txt"
+    foreign.write_text("\n".join(line[:44] + line[44:194].lower() + line[194:] for line in lines))
+    text = re.sub(r'payroll = ".*/halim\.csv"', f'textfile = "{foreign}"', demo_portfolio.read_text())
+    assert f'textfile = "{foreign}"' in text and "halim.csv" not in text
+    demo_portfolio.write_text(text, encoding="utf-8")
+    # When the month is run for him
+    code, report = BotEnv(demo_portfolio, tmp_path).run("run", "--month", MONTH, *HALIM)
+    # Then that file is checked, made canonical and submitted: the portal holds its lines and totals
+    assert code == 0, report
+    steps = steps_of(report)
+    assert steps["textfile"]["status"] == "done" and steps["submit"]["status"] == "done", steps
+    state = fresh_portal.state()
+    assert submissions_per_employer(state) == {"E1102069801V": 1}
+    assert sum(d["amount_sen"] for d in state["documents"]) == canonical.total
